@@ -1,0 +1,22 @@
+"""Validate a SKOS vocabulary and publish it as linked data: RDF dumps and a static site."""
+
+__version__ = "0.1.0"
+
+from kompetanse_skos.build import BuildResult, build, check_vocabulary, read_vocabulary
+from kompetanse_skos.load import Vocabulary, load_vocabulary
+from kompetanse_skos.project import Project
+from kompetanse_skos.validate import Finding, ValidationReport, validate_vocabulary
+
+__all__ = [
+    "BuildResult",
+    "Finding",
+    "Project",
+    "ValidationReport",
+    "Vocabulary",
+    "__version__",
+    "build",
+    "check_vocabulary",
+    "load_vocabulary",
+    "read_vocabulary",
+    "validate_vocabulary",
+]

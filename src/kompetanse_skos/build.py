@@ -1,0 +1,138 @@
+"""Build a vocabulary: read and check everything first, then write it all into place at once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kompetanse_skos.dumps import write_dumps
+from kompetanse_skos.enrich import enrich_graph
+from kompetanse_skos.errors import BuildError
+from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
+from kompetanse_skos.project import Project
+from kompetanse_skos.validate import ValidationReport, available_profiles, validate_vocabulary
+
+CHECKSUMS = "SHA256SUMS"
+# Every build leaves this file behind, so that a later build knows the folder is its own
+# to replace, and never replaces a folder of someone else's by mistake.
+MARKER = ".kompetanse-skos-build"
+
+
+@dataclass
+class BuildResult:
+    """What a build found and wrote."""
+
+    report: ValidationReport
+    output_dir: Path
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def built(self) -> bool:
+        """Whether the output folder was written."""
+        return bool(self.written)
+
+
+def read_vocabulary(project: Project, files: Sequence[Path] = ()) -> Vocabulary:
+    """Load the given files (default: the project's ``vocab/``) as they will be published."""
+    vocabulary = load_vocabulary(files or vocabulary_files(project.vocab_dir))
+    vocabulary.graph += enrich_graph(vocabulary.graph)
+    return vocabulary
+
+
+def default_profiles(project: Project) -> list[str]:
+    """Return the configured profiles, or every profile in the shapes folder."""
+    return list(project.profiles or available_profiles(project.shapes_dir))
+
+
+def check_vocabulary(
+    project: Project, files: Sequence[Path] = (), profiles: Sequence[str] = ()
+) -> tuple[Vocabulary, ValidationReport]:
+    """Read the vocabulary and validate it with *profiles* (default: the project's)."""
+    vocabulary = read_vocabulary(project, files)
+    report = validate_vocabulary(
+        vocabulary, project.shapes_dir, list(profiles) or default_profiles(project)
+    )
+    return vocabulary, report
+
+
+def build(
+    project: Project,
+    files: Sequence[Path] = (),
+    profiles: Sequence[str] = (),
+    strict: bool = False,
+) -> BuildResult:
+    """Validate, then write every output into the project's output folder.
+
+    Nothing is written when validation finds a violation (or, with *strict*, a warning).
+    """
+    vocabulary, report = check_vocabulary(project, files, profiles)
+    result = BuildResult(report, project.output_dir)
+    if not report.conforms or (strict and report.has_warnings):
+        return result
+
+    def write(folder: Path) -> None:
+        write_dumps(vocabulary.graph, folder, project.name)
+        write_checksums(folder)
+
+    _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])
+    result.written = sorted(
+        path for path in project.output_dir.rglob("*") if path.is_file()
+    )
+    return result
+
+
+def write_checksums(folder: Path) -> Path:
+    """Write a ``sha256sum``-compatible list of every file in *folder*."""
+    lines = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name not in (CHECKSUMS, MARKER):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+    target = folder / CHECKSUMS
+    target.write_text("".join(lines), encoding="utf-8")
+    return target
+
+
+def _replace_folder(
+    target: Path, write: Callable[[Path], None], protected: Sequence[Path]
+) -> None:
+    """Write into a fresh folder beside *target*, then swap it into place.
+
+    A failed or interrupted build leaves *target* exactly as it was.
+    """
+    if any(target == folder or target in folder.parents for folder in protected):
+        raise BuildError(f"{target}: refusing to build into a folder that holds the sources")
+    if target.exists() and not _is_previous_build(target):
+        raise BuildError(
+            f"{target}: exists and is not a previous build; remove it or choose another --out"
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    except OSError as error:
+        raise BuildError(f"{target.parent}: cannot write: {error.strerror}") from error
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    try:
+        (fresh / MARKER).write_text("", encoding="utf-8")
+        write(fresh)
+        os.chmod(fresh, 0o755)
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+    except BaseException as error:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        shutil.rmtree(fresh, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise BuildError(f"{target}: cannot write: {error.strerror or error}") from error
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _is_previous_build(folder: Path) -> bool:
+    return folder.is_dir() and ((folder / MARKER).is_file() or not any(folder.iterdir()))

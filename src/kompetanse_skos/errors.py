@@ -1,0 +1,32 @@
+"""The errors a user can fix, each with its own documented exit code."""
+
+from __future__ import annotations
+
+import click
+
+# Exit codes, documented in README.md. 0 is success and 2 is click's, for bad usage.
+EXIT_NOT_CONFORMING = 1
+EXIT_UNREADABLE = 3
+EXIT_UNWRITABLE = 4
+
+
+class KompetanseError(click.ClickException):
+    """A problem the user can fix; click prints "Error: <message>" and exits."""
+
+    exit_code = 1
+
+
+class LoadError(KompetanseError):
+    """A vocabulary or shapes file could not be read."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class ProfileError(click.UsageError):
+    """A validation profile that does not exist was asked for."""
+
+
+class BuildError(KompetanseError):
+    """The output folder could not be written."""
+
+    exit_code = EXIT_UNWRITABLE
