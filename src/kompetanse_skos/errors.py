@@ -22,8 +22,10 @@ class LoadError(KompetanseError):
     exit_code = EXIT_UNREADABLE
 
 
-class ProfileError(click.UsageError):
-    """A validation profile that does not exist was asked for."""
+class ProfileError(KompetanseError):
+    """A validation profile that does not exist was asked for; bad usage, so click's code."""
+
+    exit_code = 2
 
 
 class BuildError(KompetanseError):
