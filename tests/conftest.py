@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository, the shared reference material, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SHARED = ROOT.parent / "shared"
+REFERENCE = SHARED / "reference"
+LOS = REFERENCE / "vocabs" / "los" / "all.rdf"
+EU_DATA_THEME = REFERENCE / "vocabs" / "eu-data-theme" / "data-theme-skos.rdf"
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed command line in a real process, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "kompetanse_skos", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the real project inputs (vocab/, pyproject.toml) in a temporary folder."""
+    shutil.copytree(ROOT / "vocab", tmp_path / "vocab")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file under *folder* with its bytes, to compare two states of it."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
