@@ -18,7 +18,9 @@ LOS = REFERENCE / "vocabs" / "los" / "all.rdf"
 EU_DATA_THEME = REFERENCE / "vocabs" / "eu-data-theme" / "data-theme-skos.rdf"
 
 
-def run_cli(*args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the installed command line in a real process, as a user would."""
     return subprocess.run(
         [sys.executable, "-m", "kompetanse_skos", *map(str, args)],

@@ -64,7 +64,9 @@ def test_checksums_match_the_files(built: Path) -> None:
     for line in lines:
         digest, name = line.split("  ", 1)
         listed[name] = digest
-    files = {p.name for p in (built / "build").iterdir() if p.is_file() and not p.name.startswith(".")}
+    files = {
+        p.name for p in (built / "build").iterdir() if p.is_file() and not p.name.startswith(".")
+    }
     assert set(listed) == files - {CHECKSUMS}
     for name, digest in listed.items():
         assert hashlib.sha256((built / "build" / name).read_bytes()).hexdigest() == digest
@@ -77,7 +79,9 @@ def test_checksums_match_the_files(built: Path) -> None:
 
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
     # A different hash seed changes every set and dict order rdflib could leak into the output.
-    again = run_cli("build", "--root", built, "--out", tmp_path / "again", env={"PYTHONHASHSEED": "12345"})
+    again = run_cli(
+        "build", "--root", built, "--out", tmp_path / "again", env={"PYTHONHASHSEED": "12345"}
+    )
     assert again.returncode == 0, again.stderr
     assert tree(tmp_path / "again") == tree(built / "build")
 

@@ -58,7 +58,9 @@ def test_unparseable_turtle_names_file_line_and_column(built: Path, command: str
         ("lines.nt", b"<http://example.org/a> <http://example.org/b> .\n", "not valid nt"),
     ],
 )
-def test_a_file_that_is_not_rdf_is_refused(built: Path, name: str, content: bytes, fragment: str) -> None:
+def test_a_file_that_is_not_rdf_is_refused(
+    built: Path, name: str, content: bytes, fragment: str
+) -> None:
     before = tree(built / "build")
     path = _break(built, name, content)
     result = run_cli("build", "--root", built)
@@ -108,9 +110,7 @@ def test_violation_stops_the_build_and_keeps_the_previous_one(built: Path) -> No
     vocab = next((built / "vocab").glob("*.ttl"))
     text = vocab.read_text(encoding="utf-8")
     # A second bokmål prefLabel on a concept breaks SKOS integrity condition S14.
-    text = text.replace(
-        '"Styring og strategi"@nb', '"Styring og strategi"@nb, "Styring"@nb', 1
-    )
+    text = text.replace('"Styring og strategi"@nb', '"Styring og strategi"@nb, "Styring"@nb', 1)
     vocab.write_text(text, encoding="utf-8")
     result = run_cli("build", "--root", built)
     assert result.returncode == 1

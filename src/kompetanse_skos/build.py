@@ -80,9 +80,7 @@ def build(
         write_checksums(folder)
 
     _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])
-    result.written = sorted(
-        path for path in project.output_dir.rglob("*") if path.is_file()
-    )
+    result.written = sorted(path for path in project.output_dir.rglob("*") if path.is_file())
     return result
 
 
@@ -98,9 +96,7 @@ def write_checksums(folder: Path) -> Path:
     return target
 
 
-def _replace_folder(
-    target: Path, write: Callable[[Path], None], protected: Sequence[Path]
-) -> None:
+def _replace_folder(target: Path, write: Callable[[Path], None], protected: Sequence[Path]) -> None:
     """Write into a fresh folder beside *target*, then swap it into place.
 
     A failed or interrupted build leaves *target* exactly as it was.

@@ -27,9 +27,9 @@ def _split_profiles(
 
 def input_options(function: F) -> F:
     """Add the options every command that reads a vocabulary shares."""
-    function = click.argument(
-        "files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False)
-    )(function)
+    function = click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))(
+        function
+    )
     function = click.option(
         "-p",
         "--profile",
@@ -136,9 +136,7 @@ def build_command(
 @cli.command("checks")
 @click.option("-p", "--profile", "profiles", multiple=True, callback=_split_profiles)
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text"
-)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) -> None:
     """List every check: its id, profile, severity and title.
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from kompetanse_skos.namespaces import PREFIXES
 
@@ -73,9 +73,12 @@ def serialize(graph: Graph, dump: DumpFormat) -> bytes:
     if dump.serializer == "rdf-xml":
         # rdflib's RDF/XML writers order subjects and namespaces by hash; oxigraph's keeps
         # the canonical graph's sorted order.
-        triples = [ox.Triple(*(_oxigraph_term(t) for t in triple)) for triple in sorted(graph)]
+        triples = [
+            ox.Triple(_oxigraph_term(s), _oxigraph_term(p), _oxigraph_term(o))  # type: ignore[arg-type]
+            for s, p, o in sorted(graph)
+        ]
         prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix in _used(graph)}
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes)
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes) or b""
     return graph.serialize(format=dump.serializer, encoding="utf-8")
 
 

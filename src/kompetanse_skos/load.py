@@ -63,9 +63,7 @@ def vocabulary_files(folder: Path) -> list[Path]:
     """List the RDF files in *folder*, sorted, or fail if there are none."""
     if not folder.is_dir():
         raise LoadError(f"{folder}: no such folder")
-    files = sorted(
-        path for path in folder.iterdir() if path.is_file() and _is_rdf_name(path)
-    )
+    files = sorted(path for path in folder.iterdir() if path.is_file() and _is_rdf_name(path))
     if not files:
         raise LoadError(f"{folder}: no vocabulary files (expected *.ttl or another RDF syntax)")
     return files

@@ -37,8 +37,14 @@ class Project:
             templates_dir=_own_or_default(root, "site_templates"),
             output_dir=(output_dir or root / "build").resolve(),
             name=str(settings.get("name", "vocabulary")),
-            profiles=tuple(settings.get("profiles", ())),
+            profiles=_profiles(settings.get("profiles", [])),
         )
+
+
+def _profiles(value: object) -> tuple[str, ...]:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise LoadError(f"[tool.kompetanse-skos] profiles must be a list of names, not {value!r}")
 
 
 def _own_or_default(root: Path, folder: str) -> Path:

@@ -150,13 +150,13 @@ def load_checks(shapes_dir: Path, profiles: Sequence[str]) -> tuple[Graph, dict[
     checks: dict[str, Check] = {}
     for profile, path in check_profiles(shapes_dir, profiles).items():
         part = parse_file(path)
-        for shape in sorted(set(part.subjects(SH.severity, None))):
+        for shape in sorted(set(part.subjects(SH.severity, None)), key=str):
             if isinstance(shape, URIRef) and shape.startswith(CHECK):
                 check_id = shape[len(CHECK) :]
                 checks[check_id] = Check(
                     check_id,
                     profile,
-                    _SEVERITY_OF.get(part.value(shape, SH.severity), "violation"),  # type: ignore[arg-type]
+                    _severity(part.value(shape, SH.severity)),
                     _english(part, shape, RDFS.label) or check_id,
                     _english(part, shape, RDFS.comment) or "",
                     _english(part, shape, SH.message) or "",
@@ -166,6 +166,10 @@ def load_checks(shapes_dir: Path, profiles: Sequence[str]) -> tuple[Graph, dict[
         if python_check.check.profile in profiles:
             checks[python_check.check.id] = python_check.check
     return shapes, checks
+
+
+def _severity(value: Node | None) -> str:
+    return _SEVERITY_OF.get(value, "violation") if isinstance(value, URIRef) else "violation"
 
 
 def validate_vocabulary(

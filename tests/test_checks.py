@@ -1,0 +1,68 @@
+"""Every check has a small vocabulary that triggers exactly it, and clean ones trigger none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+from kompetanse_skos.build import read_vocabulary
+from kompetanse_skos.project import Project
+from kompetanse_skos.validate import (
+    SEVERITIES,
+    available_profiles,
+    load_checks,
+    validate_vocabulary,
+)
+
+PROJECT = Project.from_root(ROOT)
+PROFILES = sorted(available_profiles(PROJECT.shapes_dir))
+CASES = sorted((DATA / "checks").glob("*/*.*"))
+
+
+def _fired(files: list[Path], profiles: list[str]) -> set[str]:
+    vocabulary = read_vocabulary(PROJECT, files)
+    report = validate_vocabulary(vocabulary, PROJECT.shapes_dir, profiles)
+    return {finding.check for finding in report.findings}
+
+
+def test_the_three_profiles_exist() -> None:
+    assert PROFILES == ["kompetanse", "skos", "skos-ap-no"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_check_has_a_case_and_every_case_a_check(profile: str) -> None:
+    _, checks = load_checks(PROJECT.shapes_dir, [profile])
+    cases = {path.name.split(".")[0] for path in (DATA / "checks" / profile).glob("*.*")}
+    assert set(checks) == cases
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_checks_are_described(profile: str) -> None:
+    _, checks = load_checks(PROJECT.shapes_dir, [profile])
+    for check in checks.values():
+        assert check.severity in SEVERITIES
+        assert check.label and check.label != check.id, check.id
+        assert len(check.description) > 20, check.id
+        assert check.message, check.id
+
+
+def test_check_ids_are_unique_across_profiles() -> None:
+    seen: dict[str, str] = {}
+    for profile in PROFILES:
+        _, checks = load_checks(PROJECT.shapes_dir, [profile])
+        for check_id in checks:
+            assert check_id not in seen, f"{check_id} in {profile} and {seen.get(check_id)}"
+            seen[check_id] = profile
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_case_triggers_exactly_its_check(case: Path) -> None:
+    assert _fired([case], [case.parent.name]) == {case.name.split(".")[0]}
+
+
+@pytest.mark.parametrize("valid", sorted((DATA / "valid").glob("*.ttl")), ids=lambda p: p.name)
+def test_valid_vocabulary_triggers_nothing(valid: Path) -> None:
+    profiles = PROFILES if valid.name == "tiny.ttl" else ["skos"]
+    assert _fired([valid], profiles) == set()
