@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -139,16 +140,18 @@ def test_build_refuses_to_write_over_its_sources(project: Path) -> None:
 
 def test_failure_while_writing_leaves_the_previous_build(built: Path, monkeypatch) -> None:
     """An exception in the middle of writing (a full disk, a kill) must not touch build/."""
-    from kompetanse_skos import build as build_module
+    # The module, not the function of the same name that the package exports.
+    build_module = importlib.import_module("kompetanse_skos.build")
     from kompetanse_skos.project import Project
 
     before = tree(built / "build")
 
-    def failing_dumps(graph, folder, name):
-        (folder / f"{name}.ttl").write_text("half a file", encoding="utf-8")
+    def failing_site(vocabulary, folder, project):
+        # The dumps are written by now; the disk fills up half-way through the site.
+        (folder / "index.html").write_text("half a page", encoding="utf-8")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module, "write_dumps", failing_dumps)
+    monkeypatch.setattr(build_module, "render_site", failing_site)
     with pytest.raises(build_module.BuildError, match="No space left on device"):
         build_module.build(Project.from_root(built))
     assert tree(built / "build") == before

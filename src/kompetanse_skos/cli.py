@@ -40,6 +40,13 @@ def input_options(function: F) -> F:
         "Default: the project's profiles, or all of them.",
     )(function)
     function = click.option(
+        "--ignore",
+        multiple=True,
+        callback=_split_profiles,
+        help="Check id to leave out of the report (repeat, or separate by commas); for "
+        "known defects of a vocabulary you do not maintain.",
+    )(function)
+    function = click.option(
         "--root",
         type=click.Path(path_type=Path, file_okay=False),
         default=".",
@@ -71,7 +78,12 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 def validate_command(
-    files: tuple[Path, ...], profiles: tuple[str, ...], root: Path, output_format: str, strict: bool
+    files: tuple[Path, ...],
+    profiles: tuple[str, ...],
+    ignore: tuple[str, ...],
+    root: Path,
+    output_format: str,
+    strict: bool,
 ) -> None:
     """Check a vocabulary against SKOS integrity, quality and catalogue profiles.
 
@@ -83,7 +95,7 @@ def validate_command(
         kompetanse-skos validate --profile skos --format json ../shared/reference/vocabs/los/all.rdf
     """
     project = Project.from_root(root)
-    _, report = check_vocabulary(project, files, profiles)
+    _, report = check_vocabulary(project, files, profiles, ignore)
     if output_format == "json":
         click.echo(report_json(report))
     else:
@@ -106,6 +118,7 @@ def validate_command(
 def build_command(
     files: tuple[Path, ...],
     profiles: tuple[str, ...],
+    ignore: tuple[str, ...],
     root: Path,
     output_dir: Path | None,
     strict: bool,
@@ -119,10 +132,10 @@ def build_command(
     \b
     Examples:
         kompetanse-skos build
-        kompetanse-skos build --profile skos --out /tmp/los ../shared/reference/vocabs/los/all.rdf
+        kompetanse-skos build --profile skos --ignore S13 --out /tmp/los los/all.rdf
     """
     project = Project.from_root(root, output_dir)
-    result = build(project, files, profiles, strict=strict)
+    result = build(project, files, profiles, strict=strict, ignore=ignore)
     if not result.built:
         _, checks = load_checks(project.shapes_dir, result.report.profiles)
         click.echo(report_text(result.report, checks), err=True)

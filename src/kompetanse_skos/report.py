@@ -38,7 +38,8 @@ def summary(report: ValidationReport) -> str:
     counts = report.counts()
     parts = ", ".join(f"{counts[s]} {_plural(s, counts[s])}" for s in SEVERITIES)
     verdict = "conforms" if report.conforms else "does not conform"
-    return f"{verdict} ({parts}; profiles: {', '.join(report.profiles)})"
+    ignored = f"; ignored: {', '.join(report.ignored)}" if report.ignored else ""
+    return f"{verdict} ({parts}; profiles: {', '.join(report.profiles)}{ignored})"
 
 
 def _plural(severity: str, count: int) -> str:
