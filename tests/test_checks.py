@@ -27,8 +27,8 @@ def _fired(files: list[Path], profiles: list[str]) -> set[str]:
     return {finding.check for finding in report.findings}
 
 
-def test_the_three_profiles_exist() -> None:
-    assert PROFILES == ["kompetanse", "skos", "skos-ap-no"]
+def test_the_four_profiles_exist() -> None:
+    assert PROFILES == ["dcat-ap-no", "kompetanse", "skos", "skos-ap-no"]
 
 
 @pytest.mark.parametrize("profile", PROFILES)

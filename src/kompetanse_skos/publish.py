@@ -1,0 +1,150 @@
+"""Make every file the build publishes at its root, and check what the catalogue harvests.
+
+Felles datakatalog harvests two of those files: the DCAT-AP-NO record (``catalog.ttl``, see
+catalog.py) and the SKOS-AP-NO concept file (see skosapno.py). The profiles named after the two
+national profiles check exactly those files, as the build will write them, so a maintainer
+sees every problem before the harvester does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from kompetanse_skos.catalog import (
+    CatalogSettings,
+    main_scheme,
+    publication_base,
+    record_graph,
+    serialize_record,
+)
+from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.errors import KompetanseError
+from kompetanse_skos.load import Vocabulary
+from kompetanse_skos.project import Project
+from kompetanse_skos.skosapno import concept_file_name, concept_graph
+from kompetanse_skos.validate import (
+    Finding,
+    ValidationReport,
+    check_profiles,
+    finding_order,
+    validate_vocabulary,
+)
+
+RECORD_PROFILE = "dcat-ap-no"
+CONCEPTS_PROFILE = "skos-ap-no"
+HARVESTED_PROFILES = (RECORD_PROFILE, CONCEPTS_PROFILE)
+TURTLE = next(dump for dump in FORMATS if dump.suffix == ".ttl")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Every file the build publishes at its root, by name, and the graphs harvested from them."""
+
+    files: dict[str, bytes]
+    record: Graph | None = None
+    concepts: Graph | None = None
+
+
+def publish(vocabulary: Vocabulary, project: Project) -> Publication:
+    """Serialize the dumps, the SKOS-AP-NO concept file, and the record that lists them.
+
+    Without a concept scheme there is no dataset to describe, and without a base URL nowhere
+    to point to: then only the dumps are made.
+    """
+    graph = vocabulary.graph
+    canonical = canonical_graph(graph)
+    files = {f"{project.name}{dump.suffix}": serialize(canonical, dump) for dump in FORMATS}
+    scheme = main_scheme(graph)
+    settings = CatalogSettings.from_project(project)
+    base = publication_base(graph, settings)
+    if scheme is None or base is None:
+        return Publication(files)
+    concepts = harvested_concepts(graph, scheme, base, project.name)
+    if concepts is not None:
+        files[concept_file_name(project.name)] = serialize(canonical_graph(concepts), TURTLE)
+    # The record lists the files made so far, with their sizes and checksums; it cannot
+    # list itself.
+    record = record_graph(graph, scheme, settings, base, files)
+    files.update(serialize_record(record))
+    return Publication(files, record, concepts)
+
+
+def write_publication(publication: Publication, folder: Path) -> list[Path]:
+    """Write every file of *publication* into *folder*, exactly as serialized."""
+    written = []
+    for name, data in publication.files.items():
+        path = folder / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def harvested_concepts(graph: Graph, scheme: Node, base: str, name: str) -> Graph | None:
+    """Return the SKOS-AP-NO form of *graph*, its collection named after the concept file."""
+    return concept_graph(graph, scheme, URIRef(f"{base}{concept_file_name(name)}#collection"))
+
+
+def validate_publication(
+    vocabulary: Vocabulary, project: Project, profiles: Sequence[str]
+) -> ValidationReport:
+    """Validate the vocabulary, and what the catalogue will harvest from it, with *profiles*.
+
+    The catalogue's profiles check what it harvests: ``dcat-ap-no`` the record the build
+    writes, ``skos-ap-no`` the concept file with its collection. An input without a concept
+    scheme is checked as it is, so that ``--profile dcat-ap-no`` also checks any DCAT record.
+    """
+    check_profiles(project.shapes_dir, profiles)
+    findings: set[Finding] = set()
+    own = [profile for profile in profiles if profile not in HARVESTED_PROFILES]
+    if own:
+        findings.update(validate_vocabulary(vocabulary, project.shapes_dir, own).findings)
+    harvested = [profile for profile in profiles if profile in HARVESTED_PROFILES]
+    for profile, graph in _harvested_graphs(vocabulary, project, harvested).items():
+        target = _with_sources(graph, vocabulary) if graph is not None else vocabulary
+        findings.update(validate_vocabulary(target, project.shapes_dir, [profile]).findings)
+    return ValidationReport(list(profiles), sorted(findings, key=finding_order))
+
+
+def _harvested_graphs(
+    vocabulary: Vocabulary, project: Project, profiles: list[str]
+) -> dict[str, Graph | None]:
+    """Return, per harvested profile, the graph it checks (None: the vocabulary as it is)."""
+    graph = vocabulary.graph
+    scheme = main_scheme(graph)
+    if not profiles or scheme is None:
+        return dict.fromkeys(profiles)
+    base = publication_base(graph, CatalogSettings.from_project(project))
+    if base is None:
+        if RECORD_PROFILE in profiles:
+            raise KompetanseError(
+                "cannot tell where the build will be published: the vocabulary's URIs share no "
+                "base; set base-url under [tool.kompetanse-skos] in pyproject.toml"
+            )
+        return dict.fromkeys(profiles)
+    if RECORD_PROFILE in profiles:
+        # The record is checked exactly as it will be written, checksums included.
+        publication = publish(vocabulary, project)
+        graphs = {RECORD_PROFILE: publication.record, CONCEPTS_PROFILE: publication.concepts}
+    else:
+        graphs = {CONCEPTS_PROFILE: harvested_concepts(graph, scheme, base, project.name)}
+    return {profile: graphs[profile] for profile in profiles}
+
+
+def _with_sources(graph: Graph, vocabulary: Vocabulary) -> Vocabulary:
+    """Return *graph* as a vocabulary whose generated resources point to the main scheme's file.
+
+    A problem in the record comes from the scheme it was made from, so that is where a
+    maintainer is sent to fix it.
+    """
+    sources = dict(vocabulary.sources)
+    scheme = main_scheme(vocabulary.graph)
+    origin = vocabulary.source_of(scheme) if scheme is not None else None
+    if origin is not None:
+        for subject in set(graph.subjects()):
+            sources.setdefault(subject, origin)
+    return Vocabulary(graph, vocabulary.files, sources)
