@@ -1,0 +1,370 @@
+"""The site's own words in bokmål, nynorsk and English, and the language rules it follows."""
+
+from __future__ import annotations
+
+import unicodedata
+
+LANGUAGES = ("nb", "nn", "en")
+DEFAULT_LANGUAGE = "nb"
+
+# Where a text is missing in the reader's language, the nearest one is shown (and marked).
+FALLBACKS = {
+    "nb": ("nb", "no", "nn", "en"),
+    "nn": ("nn", "no", "nb", "en"),
+    "en": ("en", "nb", "no", "nn"),
+}
+
+# What each language is called on the language switch: in itself.
+NATIVE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+
+# Names of the languages data may come in, in each interface language.
+_LANGUAGE_NAMES: dict[str, tuple[str, str, str]] = {
+    "nb": ("bokmål", "bokmål", "Norwegian Bokmål"),
+    "nn": ("nynorsk", "nynorsk", "Norwegian Nynorsk"),
+    "no": ("norsk", "norsk", "Norwegian"),
+    "en": ("engelsk", "engelsk", "English"),
+    "se": ("nordsamisk", "nordsamisk", "Northern Sami"),
+    "sv": ("svensk", "svensk", "Swedish"),
+    "da": ("dansk", "dansk", "Danish"),
+    "fi": ("finsk", "finsk", "Finnish"),
+    "de": ("tysk", "tysk", "German"),
+    "fr": ("fransk", "fransk", "French"),
+    "es": ("spansk", "spansk", "Spanish"),
+    "": ("uten språkmerke", "utan språkmerke", "no language tag"),
+}
+
+# Every text the interface shows, one row per key: (bokmål, nynorsk, English).
+STRINGS: dict[str, tuple[str, str, str]] = {
+    "skip": ("Hopp til hovedinnholdet", "Hopp til hovudinnhaldet", "Skip to main content"),
+    "home": ("Forside", "Framside", "Home"),
+    "hierarchy": ("Hierarki", "Hierarki", "Hierarchy"),
+    "alphabetical": ("A\u2013Å", "A\u2013Å", "A\u2013Z"),
+    "alphabetical_title": ("Alfabetisk register", "Alfabetisk register", "Alphabetical index"),
+    "usage": ("Bruk dataene", "Bruk dataa", "Use the data"),
+    "main_navigation": ("Hovedmeny", "Hovudmeny", "Main menu"),
+    "language": ("Språk", "Språk", "Language"),
+    "search_label": ("Søk i begreper", "Søk i omgrep", "Search concepts"),
+    "search_button": ("Søk", "Søk", "Search"),
+    "search_hint": (
+        "Skriv begynnelsen av et ord. Bruk pil ned for å gå til treffene.",
+        "Skriv byrjinga av eit ord. Bruk pil ned for å gå til treffa.",
+        "Type the first letters of a word. Press the down arrow to move to the results.",
+    ),
+    "search_results": ("Søkeresultater", "Søkjeresultat", "Search results"),
+    "search_none": ("Ingen treff.", "Ingen treff.", "No matches."),
+    "search_count": ("{n} treff.", "{n} treff.", "{n} matches."),
+    "search_count_one": ("1 treff.", "1 treff.", "1 match."),
+    "search_shown": (
+        "Viser de {shown} første av {n} treff.",
+        "Viser dei {shown} første av {n} treff.",
+        "Showing the first {shown} of {n} matches.",
+    ),
+    "search_matched": ("Treff på", "Treff på", "Matched"),
+    "not_translated": ("ikke oversatt", "ikkje omsett", "not translated"),
+    "fallback_notice": (
+        "Denne teksten finnes ikke på bokmål. Den vises på {language}.",
+        "Denne teksten finst ikkje på nynorsk. Han blir vist på {language}.",
+        "This text is not available in English. It is shown in {language}.",
+    ),
+    "concept": ("Begrep", "Omgrep", "Concept"),
+    "scheme": ("Begrepssystem", "Omgrepssystem", "Concept scheme"),
+    "collection": ("Samling", "Samling", "Collection"),
+    "schemes": ("Begrepssystemer", "Omgrepssystem", "Concept schemes"),
+    "concepts_count": ("{n} begreper", "{n} omgrep", "{n} concepts"),
+    "top_concepts": ("Toppbegreper", "Toppomgrep", "Top concepts"),
+    "members": ("Medlemmer", "Medlemmer", "Members"),
+    "labels": ("Termer", "Termar", "Terms"),
+    "pref_label": ("Anbefalt term", "Tilrådd term", "Preferred term"),
+    "alt_label": ("Tillatte termer", "Tillatne termar", "Alternative terms"),
+    "definition": ("Definisjon", "Definisjon", "Definition"),
+    "no_definition": (
+        "Ingen definisjon er oppgitt.",
+        "Ingen definisjon er oppgitt.",
+        "No definition is given.",
+    ),
+    "note": ("Merknad", "Merknad", "Note"),
+    "scopeNote": ("Omfang", "Omfang", "Scope note"),
+    "example": ("Eksempel", "Døme", "Example"),
+    "historyNote": ("Historikk", "Historikk", "History note"),
+    "editorialNote": ("Redaksjonell merknad", "Redaksjonell merknad", "Editorial note"),
+    "changeNote": ("Endringsmerknad", "Endringsmerknad", "Change note"),
+    "notes": ("Merknader", "Merknader", "Notes"),
+    "relations": ("Relasjoner", "Relasjonar", "Relations"),
+    "broader": ("Overordnet", "Overordna", "Broader"),
+    "narrower": ("Underordnet", "Underordna", "Narrower"),
+    "related": ("Se også", "Sjå òg", "Related"),
+    "mappings": ("Koblinger til andre vokabularer", "Koplingar til andre vokabular", "Mappings"),
+    "exactMatch": ("Samme som", "Same som", "Exact match"),
+    "closeMatch": ("Nesten samme som", "Nesten same som", "Close match"),
+    "broadMatch": ("Videre begrep", "Vidare omgrep", "Broad match"),
+    "narrowMatch": ("Smalere begrep", "Smalare omgrep", "Narrow match"),
+    "relatedMatch": ("Beslektet", "I slekt med", "Related match"),
+    "about": ("Om begrepet", "Om omgrepet", "About this concept"),
+    "notation": ("Nummer", "Nummer", "Notation"),
+    "uri": ("URI", "URI", "URI"),
+    "in_scheme": ("I begrepssystem", "I omgrepssystem", "In scheme"),
+    "in_collection": ("I samling", "I samling", "In collection"),
+    "source": ("Kilde", "Kjelde", "Source"),
+    "status": ("Status", "Status", "Status"),
+    "created": ("Opprettet", "Oppretta", "Created"),
+    "modified": ("Endret", "Endra", "Modified"),
+    "issued": ("Utgitt", "Utgjeve", "Issued"),
+    "version": ("Versjon", "Versjon", "Version"),
+    "publisher": ("Utgiver", "Utgjevar", "Publisher"),
+    "licence": ("Lisens", "Lisens", "Licence"),
+    "see_also": ("Se også", "Sjå òg", "See also"),
+    "part_of": ("Del av", "Del av", "Part of"),
+    "has_part": ("Har del", "Har del", "Has part"),
+    "description": ("Beskrivelse", "Skildring", "Description"),
+    "status_DRAFT": ("Utkast", "Utkast", "Draft"),
+    "status_CURRENT": ("Gjeldende", "Gjeldande", "Current"),
+    "status_DEPRECATED": ("Utgått", "Utgått", "Deprecated"),
+    "status_RETIRED": ("Trukket tilbake", "Trekt tilbake", "Retired"),
+    "status_PROPOSED": ("Foreslått", "Føreslått", "Proposed"),
+    "status_SUBMITTED": ("Innsendt", "Innsend", "Submitted"),
+    "draft_notice": (
+        "Utkast: dette begrepet er ikke fastsatt ennå og kan bli endret.",
+        "Utkast: dette omgrepet er ikkje fastsett enno og kan bli endra.",
+        "Draft: this concept has not been confirmed yet and may change.",
+    ),
+    "deprecated": ("Utgått", "Utgått", "Deprecated"),
+    "deprecated_notice": (
+        "Dette begrepet er utgått og skal ikke brukes i nye data.",
+        "Dette omgrepet er utgått og skal ikkje brukast i nye data.",
+        "This concept is deprecated and should not be used in new data.",
+    ),
+    "replaced_by": ("Erstattet av", "Erstatta av", "Replaced by"),
+    "rdf_links": ("Maskinlesbare formater", "Maskinlesbare format", "Machine-readable formats"),
+    "rdf_of": ("Dette begrepet som", "Dette omgrepet som", "This concept as"),
+    "downloads": (
+        "Last ned hele vokabularet",
+        "Last ned heile vokabularet",
+        "Download the whole vocabulary",
+    ),
+    "format": ("Format", "Format", "Format"),
+    "media_type": ("Medietype", "Medietype", "Media type"),
+    "size": ("Størrelse", "Storleik", "Size"),
+    "checksums": ("Sjekksummer (SHA-256)", "Sjekksummar (SHA-256)", "Checksums (SHA-256)"),
+    "cite": ("Slik siterer du", "Slik siterer du", "How to cite"),
+    "wheel": ("Hjulet", "Hjulet", "The wheel"),
+    "wheel_desc": (
+        (
+            "Sektordiagram over {scheme}: {count} hovedtemaer i den indre ringen, hvert med sine "
+            "undertemaer i den ytre ringen. Hver sektor er en lenke til begrepet. Den samme "
+            "strukturen står som liste ved siden av."
+        ),
+        (
+            "Sektordiagram over {scheme}: {count} hovudtema i den indre ringen, kvart med sine "
+            "undertema i den ytre ringen. Kvar sektor er ei lenkje til omgrepet. Den same "
+            "strukturen står som liste ved sida av."
+        ),
+        (
+            "Sunburst chart of {scheme}: {count} main themes in the inner ring, each with its "
+            "subthemes in the outer ring. Every segment links to its concept. The same structure "
+            "is given as a list beside it."
+        ),
+    ),
+    "wheel_list": ("Hjulet som liste", "Hjulet som liste", "The wheel as a list"),
+    "whole_tree": ("Hele treet", "Heile treet", "The whole tree"),
+    "other_concepts": (
+        "Begreper utenfor noe begrepssystem",
+        "Omgrep utanfor eit omgrepssystem",
+        "Concepts outside any scheme",
+    ),
+    "letters": ("Bokstaver", "Bokstavar", "Letters"),
+    "other_letter": ("Andre tegn", "Andre teikn", "Other characters"),
+    "footer_generated": (
+        "Laget med kompetanse-skos fra dataene i vokabularet.",
+        "Laga med kompetanse-skos frå dataa i vokabularet.",
+        "Made with kompetanse-skos from the vocabulary's data.",
+    ),
+    "usage_intro": (
+        (
+            "Vokabularet er åpne data. Du kan laste det ned, hente hvert begrep i et maskinlesbart "
+            "format, og spørre i det med SPARQL."
+        ),
+        (
+            "Vokabularet er opne data. Du kan laste det ned, hente kvart omgrep i eit "
+            "maskinlesbart format, og spørje i det med SPARQL."
+        ),
+        (
+            "The vocabulary is open data. You can download it, fetch each concept in a "
+            "machine-readable format, and query it with SPARQL."
+        ),
+    ),
+    "usage_download": ("Last ned", "Last ned", "Download"),
+    "usage_download_text": (
+        (
+            "Hele vokabularet finnes i fire RDF-formater med samme innhold. Sjekksummene lar deg "
+            "kontrollere filene med «sha256sum --check SHA256SUMS»."
+        ),
+        (
+            "Heile vokabularet finst i fire RDF-format med same innhald. Sjekksummane lèt deg "
+            "kontrollere filene med «sha256sum --check SHA256SUMS»."
+        ),
+        (
+            "The whole vocabulary is available in four RDF formats with the same content. The "
+            "checksums let you verify the files with “sha256sum --check SHA256SUMS”."
+        ),
+    ),
+    "usage_per_concept": ("Hvert begrep for seg", "Kvart omgrep for seg", "One concept at a time"),
+    "usage_per_concept_text": (
+        (
+            "Hvert begrep har sin egen side og de samme fire formatene ved siden av siden, for "
+            "eksempel:"
+        ),
+        "Kvart omgrep har si eiga side og dei same fire formata ved sida av sida, til dømes:",
+        "Every concept has its own page and the same four formats beside it, for example:",
+    ),
+    "usage_negotiation": ("Innholdsforhandling", "Innhaldsforhandling", "Content negotiation"),
+    "usage_negotiation_text": (
+        (
+            "Begrepenes URI-er svarer med en nettside til nettlesere og med RDF til programmer som "
+            "ber om det i Accept-headeren. Nettstedet har ferdig oppsett for Apache (.htaccess) og "
+            "nginx (nginx.conf)."
+        ),
+        (
+            "URI-ane til omgrepa svarar med ei nettside til nettlesarar og med RDF til program som "
+            "ber om det i Accept-headeren. Nettstaden har ferdig oppsett for Apache (.htaccess) og "
+            "nginx (nginx.conf)."
+        ),
+        (
+            "The concepts' URIs answer browsers with a web page and programs that ask for RDF in "
+            "the Accept header with RDF. The site comes with configuration for Apache (.htaccess) "
+            "and nginx (nginx.conf)."
+        ),
+    ),
+    "usage_sparql": (
+        "Eksempler på SPARQL-spørringer",
+        "Døme på SPARQL-spørjingar",
+        "Example SPARQL queries",
+    ),
+    "usage_sparql_text": (
+        (
+            "Last en av filene inn i en SPARQL-database (for eksempel Oxigraph eller Apache Jena) "
+            "og still spørsmål som disse:"
+        ),
+        (
+            "Last ei av filene inn i ein SPARQL-database (til dømes Oxigraph eller Apache Jena) og "
+            "still spørsmål som desse:"
+        ),
+        (
+            "Load one of the files into a SPARQL store (for example Oxigraph or Apache Jena) and "
+            "ask questions like these:"
+        ),
+    ),
+    "query_labels": (
+        "Alle begreper med anbefalt term på bokmål",
+        "Alle omgrep med tilrådd term på bokmål",
+        "Every concept with its preferred term in Bokmål",
+    ),
+    "query_narrower": (
+        "Underordnede begreper til et begrep",
+        "Underordna omgrep til eit omgrep",
+        "The narrower concepts of a concept",
+    ),
+    "query_drafts": ("Begreper som er utkast", "Omgrep som er utkast", "Concepts that are drafts"),
+    "query_search": (
+        "Begreper der en term begynner med «data»",
+        "Omgrep der ein term byrjar med «data»",
+        "Concepts with a term that starts with “data”",
+    ),
+    "site_files": ("Filer på nettstedet", "Filer på nettstaden", "Files on this site"),
+    "sitemap": (
+        "Nettstedskart (sitemap.xml)",
+        "Nettstadkart (sitemap.xml)",
+        "Sitemap (sitemap.xml)",
+    ),
+    "vocabulary": ("Vokabular", "Vokabular", "Vocabulary"),
+}
+
+
+_LICENCE = "http://publications.europa.eu/resource/authority/licence/"
+# Names of resources that vocabularies point to but seldom describe: the common licences.
+KNOWN_NAMES: dict[str, tuple[str, str, str]] = {
+    _LICENCE + "NLOD_2_0": (
+        "Norsk lisens for offentlige data (NLOD) 2.0",
+        "Norsk lisens for offentlege data (NLOD) 2.0",
+        "Norwegian Licence for Open Government Data (NLOD) 2.0",
+    ),
+    "https://data.norge.no/nlod/no/2.0": (
+        "Norsk lisens for offentlige data (NLOD) 2.0",
+        "Norsk lisens for offentlege data (NLOD) 2.0",
+        "Norwegian Licence for Open Government Data (NLOD) 2.0",
+    ),
+    _LICENCE + "CC_BY_4_0": (
+        "Creative Commons Navngivelse 4.0",
+        "Creative Commons Namngjeving 4.0",
+        "Creative Commons Attribution 4.0",
+    ),
+    "https://creativecommons.org/licenses/by/4.0/": (
+        "Creative Commons Navngivelse 4.0",
+        "Creative Commons Namngjeving 4.0",
+        "Creative Commons Attribution 4.0",
+    ),
+    _LICENCE + "CC0": (
+        "Creative Commons Zero (CC0)",
+        "Creative Commons Zero (CC0)",
+        "Creative Commons Zero (CC0)",
+    ),
+    "http://creativecommons.org/publicdomain/zero/1.0/": (
+        "Creative Commons Zero (CC0)",
+        "Creative Commons Zero (CC0)",
+        "Creative Commons Zero (CC0)",
+    ),
+}
+
+
+def known_name(uri: str, language: str) -> str | None:
+    """Return the name of a well-known resource (a licence) in *language*, if it is one."""
+    names = KNOWN_NAMES.get(uri)
+    return names[LANGUAGES.index(language)] if names else None
+
+
+def strings(language: str) -> dict[str, str]:
+    """Return every interface text in *language*."""
+    column = LANGUAGES.index(language)
+    return {key: row[column] for key, row in STRINGS.items()}
+
+
+def language_name(tag: str, language: str) -> str:
+    """Return the name of the language *tag* in the interface *language* (or the tag itself)."""
+    names = _LANGUAGE_NAMES.get(primary_subtag(tag))
+    return names[LANGUAGES.index(language)] if names else tag
+
+
+def primary_subtag(tag: str) -> str:
+    """Return the language of a tag without region or script: ``en-GB`` is ``en``."""
+    return tag.split("-", 1)[0].lower()
+
+
+# Norwegian alphabetical order: a-z, then æ, ø, å. Letters that Norwegian sorts with one of
+# those (ä, ö, ü ...) take its place; other accents are ignored, as in a dictionary.
+# The three letters after z sort as the last code points there are.
+_AE, _OE, _AA = "\U0010fffd", "\U0010fffe", "\U0010ffff"
+_AFTER_Z = {"æ": _AE, "ø": _OE, "å": _AA, "ä": _AE, "ö": _OE, "ǿ": _OE, "ü": "y"}
+_EXPAND = {"ß": "ss", "þ": "th", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", "ŋ": "n"}
+
+
+def norwegian_key(text: str) -> tuple[str, str]:
+    """Return a sort key that orders *text* by Norwegian rules (æ, ø, å after z)."""
+    folded = []
+    for char in text.casefold():
+        if char in _AFTER_Z:
+            folded.append(_AFTER_Z[char])
+        elif char in _EXPAND:
+            folded.append(_EXPAND[char])
+        else:
+            base = unicodedata.normalize("NFD", char)[0]
+            folded.append(base)
+    return "".join(folded), text
+
+
+def initial_letter(text: str) -> str:
+    """Return the letter *text* is filed under in a Norwegian index, or "" for any other start."""
+    key = norwegian_key(text.strip())[0]
+    if not key:
+        return ""
+    if key[0] in (_AE, _OE, _AA):
+        return "ÆØÅ"[(_AE, _OE, _AA).index(key[0])]
+    return key[0].upper() if "a" <= key[0] <= "z" else ""

@@ -1,0 +1,503 @@
+"""Write the static site: pages in every language, per-resource RDF, search index, sitemap.
+
+Everything is gathered first (the model, every resource's place) so that all links agree, then
+written into the build's fresh folder; no file is ever written twice or outside that folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from rdflib import BNode, Graph
+from rdflib.term import Node
+
+from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.hosting import SitemapEntry, htaccess, nginx, sitemaps
+from kompetanse_skos.i18n import DEFAULT_LANGUAGE, FALLBACKS, LANGUAGES, language_name, strings
+from kompetanse_skos.jsonld import concept_jsonld, scheme_jsonld, script_json
+from kompetanse_skos.load import Vocabulary
+from kompetanse_skos.model import Model, Scheme, read_model
+from kompetanse_skos.pages import Text, Views, sparql_examples, web_href
+from kompetanse_skos.paths import (
+    Place,
+    assign_places,
+    derive_base,
+    relative_url,
+    root_prefix,
+    write_file,
+)
+from kompetanse_skos.project import Project
+
+SITE_FOLDER = "_site"
+STATIC_FOLDER = f"{SITE_FOLDER}/static"
+SEARCH_INDEX = f"{SITE_FOLDER}/search-index.js"
+SEARCH_GLOBAL = "KOMPETANSE_SKOS_SEARCH"
+HOME = Place("", "")
+SITE_PAGES = {
+    "hierarchy": Place("", f"{SITE_FOLDER}/hierarchy"),
+    "alphabetical": Place("", f"{SITE_FOLDER}/a-z"),
+    "usage": Place("", f"{SITE_FOLDER}/usage"),
+}
+ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
+# build.py writes the checksums after the site (it imports this module, so the name is repeated).
+CHECKSUMS_NAME = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of the whole vocabulary, as the home and usage pages list it."""
+
+    label: str
+    href: str
+    media_type: str
+    size: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every page's frame (base.html) needs: language, links, head metadata."""
+
+    language: str
+    file: str
+    title: str
+    site_title: Text
+    t: dict[str, str]
+    nav: tuple[tuple[str, str, str, bool], ...]
+    languages: tuple[tuple[str, str, str, bool], ...]
+    stylesheet: str
+    script: str
+    search: dict[str, str]
+    canonical: str | None = None
+    rdf: tuple[tuple[str, str, str], ...] = ()
+    jsonld: Markup | None = None
+
+
+def render_site(
+    vocabulary: Vocabulary, folder: Path, project: Project, base: str | None = None
+) -> list[Path]:
+    """Write the whole site for *vocabulary* into *folder*; return the files written.
+
+    *base* is the URI the site is published at; by default, the longest common "/"-ending
+    prefix of the schemes' and concepts' URIs.
+    """
+    model = read_model(vocabulary.graph)
+    base = base or derive_base([*model.schemes, *model.concepts])
+    reserved = [
+        *(path.name for path in folder.iterdir()),
+        CHECKSUMS_NAME,
+        *ROOT_FILES,
+        *(f"{project.name}{dump.suffix}" for dump in FORMATS),
+    ]
+    places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
+    writer = _SiteWriter(model, places, base, folder, project, vocabulary.graph)
+    return sorted(writer.write_all())
+
+
+def _environment(templates: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class _SiteWriter:
+    """Writes one site; holds what every page shares."""
+
+    def __init__(
+        self,
+        model: Model,
+        places: dict[str, Place],
+        base: str | None,
+        folder: Path,
+        project: Project,
+        graph: Graph,
+    ) -> None:
+        self.model = model
+        self.places = places
+        self.base = base
+        self.folder = folder
+        self.project = project
+        self.graph = graph
+        self.env = _environment(project.templates_dir)
+        self.main = _main_scheme(model, places)
+        self.downloads = self._downloads()
+
+    def write_all(self) -> Iterator[Path]:
+        yield from self._write_static()
+        for language in LANGUAGES:
+            yield from self._write_pages(language)
+        yield from self._write_rdf()
+        yield self._write_search_index()
+        if self.base:
+            yield from self._sitemaps(self.base)
+        yield self._write(".htaccess", htaccess(self.places, self.base).encode("utf-8"))
+        yield self._write("nginx.conf", nginx(self.places, self.base).encode("utf-8"))
+
+    def _write(self, relative: str, data: bytes) -> Path:
+        return write_file(self.folder, relative, data)
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _write_pages(self, language: str) -> Iterator[Path]:
+        views = Views(self.model, self.places, language)
+        # Every view is computed with links relative to the page it goes on: set that first.
+        home = self._home(views.at(HOME.page(language)))
+        if self.main and self.places[self.main.uri].folder == "":
+            yield self._render_resource("home.html", self.main.uri, views, home=home)
+        else:
+            jsonld = scheme_jsonld(self.model, self.main, self.base) if self.main else None
+            yield self._render("home.html", HOME, views, jsonld=jsonld, home=home)
+        for uri, scheme in self.model.schemes.items():
+            if self.places[uri].folder != "":
+                views.at(self.places[uri].page(language))
+                yield self._render_resource(
+                    "scheme.html", uri, views, scheme=self._scheme(views, scheme)
+                )
+        for uri, concept in self.model.concepts.items():
+            views.at(self.places[uri].page(language))
+            yield self._render_resource(
+                "concept.html", uri, views, concept=views.concept_fields(concept)
+            )
+        for uri, collection in self.model.collections.items():
+            views.at(self.places[uri].page(language))
+            members = (
+                tuple(views.link(m) for m in collection.members)
+                if collection.ordered
+                else views.links(collection.members)
+            )
+            fields = {
+                "title": views.name(uri),
+                "uri": uri,
+                "uri_href": web_href(uri),
+                "label_rows": views.label_rows(collection.labels, ()),
+                "definitions": views.pick_all(collection.definitions),
+                "notes": views.notes(collection.notes),
+                "members": members,
+            }
+            yield self._render_resource("collection.html", uri, views, collection=fields)
+        for key, place in SITE_PAGES.items():
+            views.at(place.page(language))
+            if key == "hierarchy":
+                yield self._render("hierarchy.html", place, views, trees=self._trees(views))
+            elif key == "alphabetical":
+                yield self._render("alphabetical.html", place, views, letters=views.alphabetical())
+            else:
+                yield self._render("usage.html", place, views, usage=self._usage(views))
+
+    def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> Path:
+        place = self.places[uri]
+        page_url = self.page_url(place, views.language)
+        if uri in self.model.concepts:
+            jsonld = concept_jsonld(self.model, self.model.concepts[uri], page_url)
+        elif uri in self.model.schemes:
+            jsonld = scheme_jsonld(self.model, self.model.schemes[uri], page_url)
+        else:
+            jsonld = None
+        return self._render(template, place, views, jsonld=jsonld, **data)
+
+    def _render(
+        self, template: str, place: Place, views: Views, jsonld: object = None, **data: Any
+    ) -> Path:
+        file = place.page(views.language)
+        page = self._page(place, views, data, jsonld)
+        html = self.env.get_template(template).render(page=page, t=page.t, **data)
+        return self._write(file, html.encode("utf-8"))
+
+    def _page(self, place: Place, views: Views, data: dict[str, Any], jsonld: object) -> Page:
+        language = views.language
+        file = place.page(language)
+        t = views.t
+        site_title = views.name(self.main.uri) if self.main else views.plain(t["vocabulary"])
+        title = self._title(data, views)
+        nav = tuple(
+            (key, t[key], relative_url(file, target.page(language)), target.page(language) == file)
+            for key, target in (("home", HOME), *SITE_PAGES.items())
+        )
+        rdf: tuple[tuple[str, str, str], ...] = ()
+        if place.uri and place.uri in self.places:
+            rdf = tuple(
+                (dump.label, dump.media_type, relative_url(file, place.rdf(dump.suffix)))
+                for dump in FORMATS
+            )
+        return Page(
+            language=language,
+            file=file,
+            title=f"{title} \u2013 {site_title.text}" if title != site_title.text else title,
+            site_title=site_title,
+            t=t,
+            nav=nav,
+            languages=views.languages(place),
+            stylesheet=relative_url(file, f"{STATIC_FOLDER}/site.css"),
+            script=relative_url(file, f"{STATIC_FOLDER}/search.js"),
+            search=self._search_config(file, language),
+            canonical=self.page_url(place, language),
+            rdf=rdf,
+            jsonld=script_json(jsonld) if jsonld is not None else None,
+        )
+
+    def _title(self, data: dict[str, Any], views: Views) -> str:
+        for key in ("concept", "collection"):
+            if key in data:
+                return str(data[key]["title"].text)
+        if "scheme" in data:
+            return str(data["scheme"]["title"].text)
+        if "home" in data:
+            return str(data["home"]["title"].text)
+        for key, name in (
+            ("trees", "hierarchy"),
+            ("letters", "alphabetical_title"),
+            ("usage", "usage"),
+        ):
+            if key in data:
+                return views.t[name]
+        return views.t["vocabulary"]
+
+    def _search_config(self, file: str, language: str) -> dict[str, str]:
+        t = strings(language)
+        names = {tag: language_name(tag, language) for tag in ("nb", "nn", "no", "en", "")}
+        return {
+            "action": relative_url(file, SITE_PAGES["alphabetical"].page(language)),
+            "root": root_prefix(file),
+            "index": relative_url(file, SEARCH_INDEX),
+            "default": DEFAULT_LANGUAGE,
+            "fallback": " ".join(FALLBACKS[language]),
+            "names": json.dumps(names, ensure_ascii=False, sort_keys=True),
+            "none": t["search_none"],
+            "one": t["search_count_one"],
+            "many": t["search_count"],
+            "shown": t["search_shown"],
+            "matched": t["search_matched"],
+        }
+
+    def page_url(self, place: Place, language: str) -> str | None:
+        """Return the absolute URL a page is published at, when the base is known."""
+        if not self.base:
+            return None
+        if language == DEFAULT_LANGUAGE and place.uri and not place.fallback:
+            return _iri_to_uri(place.uri)
+        if language == DEFAULT_LANGUAGE and place == HOME:
+            return self.base
+        return self.base + "/".join(
+            quote(part, safe="") for part in place.page(language).split("/")
+        )
+
+    # -- page data ---------------------------------------------------------------------------
+
+    def _home(self, views: Views) -> dict[str, Any]:
+        schemes = tuple(
+            (views.link(uri), views.pick_all(scheme.descriptions), len(scheme.concepts))
+            for uri, scheme in self.model.schemes.items()
+        )
+        main = self._scheme(views, self.main) if self.main else None
+        title = main["title"] if main else views.plain(views.t["vocabulary"])
+        return {
+            "title": title,
+            "main": main,
+            "schemes": schemes,
+            "downloads": self._download_links(views),
+            "checksums": relative_url(views.source, CHECKSUMS_NAME),
+            "concept_count": len(self.model.concepts),
+        }
+
+    def _scheme(self, views: Views, scheme: Scheme) -> dict[str, Any]:
+        wheel = views.wheel(scheme)
+        wheel_list = views.tree(scheme.top_concepts, depth=2) if wheel else ()
+        return {
+            "uri": scheme.uri,
+            "uri_href": web_href(scheme.uri),
+            "title": views.name(scheme.uri),
+            "descriptions": views.pick_all(scheme.descriptions),
+            "fields": views.scheme_fields(scheme),
+            "notes": views.notes(scheme.notes),
+            "top_concepts": views.links(views.scheme_roots(scheme)),
+            "concept_count": len(scheme.concepts),
+            "wheel": wheel,
+            "wheel_list": wheel_list,
+            "wheel_desc": views.t["wheel_desc"].format(
+                scheme=views.name(scheme.uri).text, count=len(scheme.top_concepts)
+            ),
+            "citation": views.citation(scheme),
+            "hierarchy": relative_url(
+                views.source, SITE_PAGES["hierarchy"].page(views.language), _anchor(scheme.uri)
+            ),
+        }
+
+    def _trees(self, views: Views) -> dict[str, Any]:
+        in_scheme = {uri for scheme in self.model.schemes.values() for uri in scheme.concepts}
+        schemes = tuple(
+            (views.link(uri), _anchor(uri), views.tree(views.scheme_roots(scheme)))
+            for uri, scheme in self.model.schemes.items()
+        )
+        others = views.tree(uri for uri in self.model.concepts if uri not in in_scheme)
+        return {"schemes": schemes, "others": others}
+
+    def _usage(self, views: Views) -> dict[str, Any]:
+        example = self._example_concept(views)
+        example_files: tuple[tuple[str, str, str], ...] = ()
+        if example:
+            place = self.places[example]
+            example_files = tuple(
+                (dump.label, dump.media_type, relative_url(views.source, place.rdf(dump.suffix)))
+                for dump in FORMATS
+            )
+        return {
+            "downloads": self._download_links(views),
+            "checksums": relative_url(views.source, CHECKSUMS_NAME),
+            "example": views.link(example) if example else None,
+            "example_uri": example or "",
+            "example_files": example_files,
+            "curl": tuple(f'curl -L -H "Accept: {dump.media_type}" {example}' for dump in FORMATS)
+            if example
+            else (),
+            "queries": sparql_examples(views, example),
+            "sitemap": relative_url(views.source, "sitemap.xml") if self.base else None,
+        }
+
+    def _example_concept(self, views: Views) -> str | None:
+        if self.main and self.main.top_concepts:
+            return views.ordered(self.main.top_concepts)[0]
+        return next(iter(self.model.concepts), None)
+
+    def _downloads(self) -> tuple[tuple[str, str, str, int], ...]:
+        found = []
+        for dump in FORMATS:
+            name = f"{self.project.name}{dump.suffix}"
+            path = self.folder / name
+            if path.is_file():
+                found.append((dump.label, dump.media_type, name, path.stat().st_size))
+        return tuple(found)
+
+    def _download_links(self, views: Views) -> tuple[Download, ...]:
+        return tuple(
+            Download(
+                label, relative_url(views.source, name), media_type, _size(size, views.language)
+            )
+            for label, media_type, name, size in self.downloads
+        )
+
+    # -- machine-readable files ---------------------------------------------------------------
+
+    def _write_static(self) -> Iterator[Path]:
+        static = self.project.templates_dir / "static"
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                relative = path.relative_to(static).as_posix()
+                yield self._write(f"{STATIC_FOLDER}/{relative}", path.read_bytes())
+
+    def _write_rdf(self) -> Iterator[Path]:
+        namespaces = list(self.graph.namespaces())
+        for uri, place in self.places.items():
+            description = Graph(bind_namespaces="core")
+            for prefix, namespace in namespaces:
+                description.bind(prefix, namespace, override=False)
+            _describe(self.graph, self.model.nodes[uri], description)
+            canonical = canonical_graph(description)
+            for dump in FORMATS:
+                yield self._write(place.rdf(dump.suffix), serialize(canonical, dump))
+
+    def _write_search_index(self) -> Path:
+        items = []
+        for uri, place in self.places.items():
+            prefs, terms = self._search_terms(uri)
+            folder = (
+                "/".join(quote(part, safe="") for part in place.folder.split("/"))
+                if place.folder
+                else ""
+            )
+            concept = self.model.concepts.get(uri)
+            notation = concept.notations[0] if concept and concept.notations else ""
+            items.append([folder, notation, prefs, terms])
+        data = {"languages": list(LANGUAGES), "items": items}
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        return self._write(SEARCH_INDEX, f"window.{SEARCH_GLOBAL}={text};\n".encode("ascii"))
+
+    def _search_terms(self, uri: str) -> tuple[list[str], list[str]]:
+        """Return the preferred labels as [language, text, ...] and every other label."""
+        labels = self.model.labels_of(uri)
+        prefs: list[str] = []
+        for label in labels:
+            prefs += [label.language.split("-")[0].lower(), label.text]
+        concept = self.model.concepts.get(uri)
+        others = (*concept.alt_labels, *concept.hidden_labels) if concept else ()
+        texts = {label.text for label in labels}
+        terms = sorted({label.text for label in others} - texts)
+        return prefs, terms
+
+    def _sitemaps(self, base: str) -> Iterator[Path]:
+        places = [HOME, *(p for p in self.places.values() if p.folder), *SITE_PAGES.values()]
+        entries = [
+            SitemapEntry(
+                tuple((language, self.page_url(place, language) or "") for language in LANGUAGES),
+                self._modified(place.uri),
+            )
+            for place in places
+        ]
+        for name, text in sitemaps(entries, base).items():
+            yield self._write(name, text.encode("utf-8"))
+
+    def _modified(self, uri: str) -> str | None:
+        dated = self.model.concepts.get(uri) or self.model.schemes.get(uri)
+        value = dated.modified if dated else None
+        return value[:10] if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
+
+
+def _main_scheme(model: Model, places: dict[str, Place]) -> Scheme | None:
+    """Return the scheme the home page presents: the base's own, else the biggest wheel."""
+    for uri, scheme in model.schemes.items():
+        if places[uri].folder == "":
+            return scheme
+
+    def size(scheme: Scheme) -> int:
+        tops = [model.concepts[uri] for uri in scheme.top_concepts if uri in model.concepts]
+        return len(tops) + sum(len(top.narrower) for top in tops)
+
+    ranked = sorted(model.schemes.values(), key=lambda s: (-size(s), -len(s.concepts), s.uri))
+    return ranked[0] if ranked else None
+
+
+def _describe(graph: Graph, node: Node, into: Graph) -> None:
+    """Copy *node*'s concise bounded description (its triples, and its blank nodes') *into*."""
+    todo = [node]
+    seen: set[Node] = set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for predicate, value in graph.predicate_objects(subject):
+            into.add((subject, predicate, value))
+            if isinstance(value, BNode):
+                todo.append(value)
+
+
+def _anchor(uri: str) -> str:
+    return "scheme-" + re.sub(r"[^A-Za-z0-9]+", "-", uri.split("://", 1)[-1]).strip("-").lower()
+
+
+def _size(size: int, language: str) -> str:
+    """Return a file size for people: "12,3 kB" in Norwegian, "12.3 kB" in English."""
+    units = ("B", "kB", "MB", "GB")
+    value = float(size)
+    unit = 0
+    while value >= 1000 and unit < len(units) - 1:
+        value /= 1000
+        unit += 1
+    text = f"{value:.0f}" if unit == 0 else f"{value:.1f}"
+    return (text if language == "en" else text.replace(".", ",")) + f"\u00a0{units[unit]}"
+
+
+def _iri_to_uri(iri: str) -> str:
+    """Percent-encode what a URI may not hold (non-ASCII, spaces), keeping everything else."""
+    return quote(iri, safe="/:?#[]@!$&'()*+,;=%~-._")

@@ -1,0 +1,360 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright, axe-core and vnu.jar.
+
+Every tool is required: a missing one fails the test and says how to install it. The site is
+served by a stdlib HTTP server on 127.0.0.1 and also opened straight from disk (file://).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from test_site import built_hostile, built_los, built_site
+
+try:
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+except ImportError:  # reported by the browser fixture, so that the tests fail, not vanish
+    sync_playwright = None  # type: ignore[assignment]
+
+CHROMIUM = Path("/usr/bin/chromium")
+TOOLS = ROOT / ".tools" / "node_modules"
+AXE = TOOLS / "axe-core" / "axe.min.js"
+VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+RESULTS = ROOT / "test-results"
+INSTALL = (
+    "run `bash scripts/test`, which installs them (as root): apt-get install chromium "
+    "chromium-driver fonts-dejavu-core; .venv/bin/pip install playwright==1.65.2; "
+    "npm install --prefix .tools --no-audit --no-fund axe-core@4.14.1 vnu-jar@26.9.27"
+)
+# Chromium resolves no name but 127.0.0.1, so a page that needs another host fails at once.
+LAUNCH_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+PAGE_NAMES = {"nb": "index.html", "nn": "index.nn.html", "en": "index.en.html"}
+
+
+def _require(path: Path, what: str) -> None:
+    if not path.exists():
+        pytest.fail(f"{what} is missing ({path}); {INSTALL}", pytrace=False)
+
+
+# -- serving and driving -------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_hostile(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def los_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_los(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve folders on 127.0.0.1 (an ephemeral port each); stop them all at the end."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_Quiet, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    _require(CHROMIUM, "Debian's chromium")
+    if sync_playwright is None:
+        pytest.fail(f"the Python package playwright is missing; {INSTALL}", pytrace=False)
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that fails the test on any script error or request that fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    opened.on(
+        "dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss())
+    )
+    opened.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    opened.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(("http://127.0.0.1:", "file://", "data:"))
+            else problems.append(f"request to another host: {request.url}")
+        ),
+    )
+    yield opened
+    context.close()
+    assert problems == []
+
+
+def _axe(page: Page) -> list[dict[str, object]]:
+    _require(AXE, "axe-core")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def _open_search(page: Page, label: str, text: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.focus()
+    page.wait_for_selector("body[data-search-ready=true]")
+    box.press_sequentially(text)
+    expect(page.locator("#search-results")).to_be_visible()
+
+
+def _tab_until(page: Page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({json.dumps(selector)})"):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+# -- the reader's journey ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["http", "file"])
+def test_wheel_search_and_language_switch(
+    page: Page, site: Path, serve: Callable[[Path], str], how: str
+) -> None:
+    base = serve(site) if how == "http" else site.resolve().as_uri() + "/"
+    page.goto(base + "index.html")
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    if how == "http":
+        RESULTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(RESULTS / "home.png"), full_page=True)
+
+    # The wheel: a theme, and from the theme's page one of its subthemes.
+    wheel = page.locator("svg.wheel")
+    wheel.get_by_role("link", name="Styring og strategi", exact=True).click()
+    page.wait_for_url("**/styring-og-strategi/index.html")
+    expect(page.locator("h1")).to_have_text("Styring og strategi")
+    page.locator("main").get_by_role("link", name="2.1 Økonomiregelverket").click()
+    page.wait_for_url("**/oekonomiregelverket/index.html")
+    expect(page.locator("h1")).to_have_text("Økonomiregelverket")
+    expect(page.locator(".notice-draft")).to_be_visible()
+    if how == "http":
+        page.screenshot(path=str(RESULTS / "concept.png"), full_page=True)
+
+    # The language switch keeps the reader on the same concept.
+    page.locator("nav.languages").get_by_role("link", name="English").click()
+    page.wait_for_url("**/oekonomiregelverket/index.en.html")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Financial regulations")
+    page.locator("nav.languages").get_by_role("link", name="Norsk nynorsk").click()
+    page.wait_for_url("**/oekonomiregelverket/index.nn.html")
+    expect(page.locator("h1")).to_have_text("Økonomiregelverket")
+
+    # Search without accents, then pick a result with the keyboard only.
+    page.goto(base + "index.en.html")
+    _open_search(page, "Search concepts", "okonomi")
+    results = page.locator("#search-results a")
+    expect(results.first).to_contain_text("Financial regulations")
+    page.keyboard.press("ArrowDown")
+    expect(results.first).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/oekonomiregelverket/index.en.html")
+
+    # More than one result: move down to the second and take it.
+    _open_search(page, "Search concepts", "data")
+    count = results.count()
+    assert count >= 2
+    second = results.nth(1).evaluate("link => link.href")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(results.nth(1)).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == second
+
+
+def test_the_wheel_is_reachable_and_visibly_focused_by_keyboard(
+    page: Page, site: Path, serve: Callable[[Path], str]
+) -> None:
+    page.goto(serve(site) + "index.html")
+    _tab_until(page, "svg.wheel a")
+    stroke = page.evaluate(
+        "getComputedStyle(document.activeElement.querySelector('path, circle')).strokeWidth"
+    )
+    assert stroke == "5px"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/transformasjonsledelse/index.html")
+
+
+def test_the_skip_link_and_no_script_fallback(
+    browser: Browser, site: Path, serve: Callable[[Path], str]
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(serve(site) + "styring-og-strategi/index.html")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    # Without JavaScript the search form leads to the alphabetical index, which reaches all.
+    page.get_by_label("Søk i begreper", exact=True).fill("økonomi")
+    page.get_by_role("button", name="Søk").click()
+    page.wait_for_url(re.compile(r".*/_site/a-z/index\.html\?q=.*"))
+    expect(page.locator("main").get_by_role("link", name="2.1 Økonomiregelverket")).to_be_visible()
+    context.close()
+
+
+def test_the_site_fits_a_phone_and_prints_without_navigation(
+    browser: Browser, site: Path, serve: Callable[[Path], str]
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in ("index.html", "oekonomiregelverket/index.html", "_site/usage/index.en.html"):
+        page.goto(serve(site) + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, path
+    page.emulate_media(media="print")
+    expect(page.locator("form.search")).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
+    context.close()
+
+
+def test_los_search_finds_a_known_concept(
+    page: Page, los_site: Path, serve: Callable[[Path], str]
+) -> None:
+    page.goto(serve(los_site) + "index.nn.html")
+    _open_search(page, "Søk i omgrep", "barnehage")
+    expect(page.locator("#search-results a").first).to_have_text("Barnehage")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/tema/barnehage/index.nn.html")
+    expect(page.locator("h1")).to_have_text("Barnehage")
+    # A hidden label finds its concept too, and says what it matched.
+    _open_search(page, "Søk i omgrep", "gangvei")
+    expect(page.locator("#search-results a").first).to_contain_text("Gangveg")
+
+
+def test_hostile_labels_stay_inert_in_the_browser(
+    page: Page, hostile: Path, serve: Callable[[Path], str]
+) -> None:
+    base = serve(hostile)
+    for language, name in PAGE_NAMES.items():
+        page.goto(base + "script/" + name)
+        assert page.evaluate("document.querySelectorAll('img, iframe, style').length") == 0
+        scripts = page.evaluate("Array.from(document.scripts).map(s => s.type || s.src)")
+        assert len(scripts) == 2, (language, scripts)
+    expect(page.locator("h1")).to_contain_text("</script><script>alert('en')</script>")
+    _open_search(page, "Search concepts", "<scr")
+    expect(page.locator("#search-results a").first).to_contain_text("alert(")
+    assert page.evaluate("document.querySelectorAll('img, iframe, style').length") == 0
+    page.goto(base + "old/index.en.html")
+    expect(page.locator(".notice-deprecated")).to_contain_text("deprecated")
+    page.locator(".notice-deprecated").get_by_role("link").click()
+    page.wait_for_url("**/a/index.en.html")
+
+
+# -- accessibility and validity -------------------------------------------------------------
+
+KINDS = {
+    "home": "",
+    "scheme": "fagkunnskap-og-ferdigheter/",
+    "theme": "styring-og-strategi/",
+    "draft subtheme": "oekonomiregelverket/",
+    "hierarchy": "_site/hierarchy/",
+    "alphabetical index": "_site/a-z/",
+    "usage": "_site/usage/",
+}
+
+
+def test_axe_finds_no_wcag_violation_on_any_kind_of_page(
+    page: Page, site: Path, hostile: Path, los_site: Path, serve: Callable[[Path], str]
+) -> None:
+    ours, theirs, los = serve(site), serve(hostile), serve(los_site)
+    urls = {
+        f"{kind} ({language})": ours + path + name
+        for kind, path in KINDS.items()
+        for language, name in PAGE_NAMES.items()
+    }
+    for language, name in PAGE_NAMES.items():
+        urls[f"deprecated concept ({language})"] = theirs + "old/" + name
+        urls[f"fallback labels ({language})"] = theirs + "script/" + name
+        urls[f"collection ({language})"] = los + "samling/kommune-los/" + name
+    found = {}
+    for what, url in urls.items():
+        page.goto(url)
+        violations = _axe(page)
+        if violations:
+            found[what] = violations
+    page.goto(ours + "index.en.html")
+    _open_search(page, "Search concepts", "d")
+    found["open search results"] = _axe(page)
+    assert {what: v for what, v in found.items() if v} == {}
+
+
+def test_the_nu_html_checker_finds_no_error(site: Path, hostile: Path, los_site: Path) -> None:
+    _require(VNU, "vnu.jar")
+    if shutil.which("java") is None:
+        pytest.fail(
+            f"java is missing (vnu.jar needs it): apt-get install default-jre-headless; {INSTALL}"
+        )
+    los_sample = [
+        los_site / folder / name
+        for folder in ("", "samling/kommune-los", "tema/barnehage", "ord/gangveg", "_site/a-z")
+        for name in PAGE_NAMES.values()
+    ]
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json"]
+        + [str(site), str(hostile)]
+        + [str(path) for path in los_sample],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m.get('message')}" for m in messages]
+    assert errors == []
+    assert result.returncode == 0
