@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kompetanse_skos.dumps import write_dumps
 from kompetanse_skos.enrich import enrich_graph
-from kompetanse_skos.errors import BuildError
+from kompetanse_skos.errors import BuildError, ProfileError
 from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
 from kompetanse_skos.project import Project
-from kompetanse_skos.validate import ValidationReport, available_profiles, validate_vocabulary
+from kompetanse_skos.publish import publish, validate_publication, write_publication
+from kompetanse_skos.site import render_site
+from kompetanse_skos.validate import ValidationReport, available_profiles, load_checks
 
 CHECKSUMS = "SHA256SUMS"
 # Every build leaves this file behind, so that a later build knows the folder is its own
@@ -50,14 +51,29 @@ def default_profiles(project: Project) -> list[str]:
 
 
 def check_vocabulary(
-    project: Project, files: Sequence[Path] = (), profiles: Sequence[str] = ()
+    project: Project,
+    files: Sequence[Path] = (),
+    profiles: Sequence[str] = (),
+    ignore: Sequence[str] = (),
 ) -> tuple[Vocabulary, ValidationReport]:
-    """Read the vocabulary and validate it with *profiles* (default: the project's)."""
+    """Read the vocabulary and validate it, and what the catalogue harvests, with *profiles*."""
     vocabulary = read_vocabulary(project, files)
-    report = validate_vocabulary(
-        vocabulary, project.shapes_dir, list(profiles) or default_profiles(project)
-    )
+    profiles = list(profiles) or default_profiles(project)
+    _check_ignored(project, profiles, ignore)
+    report = validate_publication(vocabulary, project, profiles).without(ignore)
     return vocabulary, report
+
+
+def _check_ignored(project: Project, profiles: Sequence[str], ignore: Sequence[str]) -> None:
+    """Refuse to ignore a check that the chosen profiles do not have: likely a typo."""
+    if not ignore:
+        return
+    _, checks = load_checks(project.shapes_dir, profiles)
+    unknown = sorted(set(ignore) - set(checks))
+    if unknown:
+        raise ProfileError(
+            f"cannot ignore unknown check {', '.join(unknown)}; see kompetanse-skos checks"
+        )
 
 
 def build(
@@ -65,32 +81,33 @@ def build(
     files: Sequence[Path] = (),
     profiles: Sequence[str] = (),
     strict: bool = False,
+    ignore: Sequence[str] = (),
 ) -> BuildResult:
     """Validate, then write every output into the project's output folder.
 
     Nothing is written when validation finds a violation (or, with *strict*, a warning).
     """
-    vocabulary, report = check_vocabulary(project, files, profiles)
+    vocabulary, report = check_vocabulary(project, files, profiles, ignore)
     result = BuildResult(report, project.output_dir)
     if not report.conforms or (strict and report.has_warnings):
         return result
 
     def write(folder: Path) -> None:
-        write_dumps(vocabulary.graph, folder, project.name)
-        write_checksums(folder)
+        downloads = write_publication(publish(vocabulary, project), folder)
+        render_site(vocabulary, folder, project)
+        write_checksums(folder, downloads)
 
     _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])
     result.written = sorted(path for path in project.output_dir.rglob("*") if path.is_file())
     return result
 
 
-def write_checksums(folder: Path) -> Path:
-    """Write a ``sha256sum``-compatible list of every file in *folder*."""
+def write_checksums(folder: Path, files: Sequence[Path]) -> Path:
+    """Write a ``sha256sum``-compatible list of the downloads in *folder*."""
     lines = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.name not in (CHECKSUMS, MARKER):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
+    for path in sorted(files):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
     target = folder / CHECKSUMS
     target.write_text("".join(lines), encoding="utf-8")
     return target
