@@ -231,7 +231,7 @@ def test_record_is_written_in_three_forms_of_one_graph(built: Path, record: Grap
 
 def test_record_takes_its_values_from_the_vocabulary_and_the_settings(record: Graph) -> None:
     vocabulary = load_vocabulary(sorted((ROOT / "vocab").glob("*.ttl"))).graph
-    scheme = URIRef("https://psi.norge.no/kompetansemodell/kompetansemodell")
+    scheme = URIRef("https://psi.norge.no/kompetansemodell/fagkunnskap-og-ferdigheter")
     dataset = record.value(None, RDF.type, DCAT.Dataset, any=False)
     catalog = record.value(None, RDF.type, DCAT.Catalog, any=False)
     assert dataset is not None and catalog is not None
@@ -487,7 +487,9 @@ def _scheme_without(project: Path, prop: URIRef) -> Path:
     """Remove *prop* from the main scheme in the copied vocabulary; return the file."""
     vocab = next((project / "vocab").glob("*.ttl"))
     graph = Graph().parse(vocab, format="turtle")
-    graph.remove((URIRef("https://psi.norge.no/kompetansemodell/kompetansemodell"), prop, None))
+    graph.remove(
+        (URIRef("https://psi.norge.no/kompetansemodell/fagkunnskap-og-ferdigheter"), prop, None)
+    )
     vocab.write_text(graph.serialize(format="turtle"), encoding="utf-8")
     return vocab
 

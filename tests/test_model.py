@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
+from pathlib import Path
 
-from conftest import ROOT
+from rdflib import Graph
+from rdflib.namespace import DCTERMS
+
+from conftest import ROOT, run_cli
 from kompetanse_skos.build import read_vocabulary
 from kompetanse_skos.i18n import initial_letter, norwegian_key
 from kompetanse_skos.model import Label, Value, notation_key, read_model
@@ -170,3 +173,14 @@ def test_the_real_vocabulary_makes_a_wheel_of_five_themes() -> None:
     subthemes = [model.concepts[uri] for t in themes for uri in t.narrower]
     assert len(subthemes) >= 8
     assert all(s.draft for s in subthemes)
+
+
+def test_home_page_and_catalogue_record_present_the_same_scheme(tmp_path: Path) -> None:
+    """The scheme with the most concepts is the one the vocabulary is about, everywhere."""
+    result = run_cli("build", "--root", ROOT, "--out", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    record = Graph().parse(tmp_path / "site" / "catalog.ttl")
+    titles = {str(t) for t in record.objects(None, DCTERMS.title) if t.language == "nb"}
+    assert "Fagkunnskap og ferdigheter for digital transformasjon" in titles
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Fagkunnskap og ferdigheter for digital transformasjon</h1>" in home

@@ -119,23 +119,6 @@ def record_files() -> list[str]:
     return [f"{RECORD_NAME}{suffix}" for suffix in RECORD_SUFFIXES]
 
 
-def main_scheme(graph: Graph) -> URIRef | None:
-    """Return the concept scheme the record describes: the one no other scheme contains.
-
-    A vocabulary of several schemes (a whole model and its parts) is described by the scheme
-    that is not part of another; among several such, by the one with the most concepts.
-    """
-    schemes = {s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)}
-    parts = {s for s in schemes if set(graph.objects(s, DCTERMS.isPartOf)) & schemes}
-    parts |= {
-        p for s in schemes for p in graph.objects(s, DCTERMS.hasPart) if isinstance(p, URIRef)
-    }
-    roots = sorted(schemes - parts) or sorted(schemes)
-    if not roots:
-        return None
-    return max(roots, key=lambda scheme: len(_members(graph, scheme)))
-
-
 def publication_base(graph: Graph, settings: CatalogSettings) -> str | None:
     """Return the URL the build folder is published at: the setting, or the vocabulary's base."""
     if settings.base_url:
@@ -258,13 +241,6 @@ def _texts(graph: Graph, node: Node, props: Sequence[URIRef]) -> list[Literal]:
         if values:
             return values
     return []
-
-
-def _members(graph: Graph, scheme: Node) -> set[Node]:
-    members = set(graph.subjects(SKOS.inScheme, scheme))
-    members |= set(graph.subjects(SKOS.topConceptOf, scheme))
-    members |= set(graph.objects(scheme, SKOS.hasTopConcept))
-    return members
 
 
 def _keywords(graph: Graph) -> list[Literal]:

@@ -340,3 +340,24 @@ class _Reader:
         for subject in sorted(s for s in subjects if isinstance(s, URIRef) and str(s) not in skip):
             found[str(subject)] = self.first_labels(subject, *_NAME_PROPERTIES)
         return found
+
+
+def scheme_members(graph: Graph, scheme: Node) -> set[Node]:
+    """Return the concepts of *scheme*: in it, or its top concepts either way round."""
+    members = set(graph.subjects(SKOS.inScheme, scheme))
+    members |= set(graph.subjects(SKOS.topConceptOf, scheme))
+    members |= set(graph.objects(scheme, SKOS.hasTopConcept))
+    return members
+
+
+def main_scheme(graph: Graph) -> URIRef | None:
+    """Return the scheme the vocabulary is about: the home page's, and the catalogue record's.
+
+    That is the scheme with the most concepts; on a tie, one that is not part of another
+    scheme (a whole model rather than one of its parts), then the first by URI.
+    """
+    schemes = {s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)}
+    parts: set[Node] = {s for s in schemes if set(graph.objects(s, DCTERMS.isPartOf)) & schemes}
+    parts |= {p for s in schemes for p in graph.objects(s, DCTERMS.hasPart) if p in schemes}
+    ranked = sorted(schemes, key=lambda s: (-len(scheme_members(graph, s)), s in parts, str(s)))
+    return ranked[0] if ranked else None

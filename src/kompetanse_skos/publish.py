@@ -17,7 +17,6 @@ from rdflib.term import Node
 
 from kompetanse_skos.catalog import (
     CatalogSettings,
-    main_scheme,
     publication_base,
     record_graph,
     serialize_record,
@@ -25,6 +24,7 @@ from kompetanse_skos.catalog import (
 from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
 from kompetanse_skos.errors import KompetanseError
 from kompetanse_skos.load import Vocabulary
+from kompetanse_skos.model import main_scheme
 from kompetanse_skos.project import Project
 from kompetanse_skos.skosapno import concept_file_name, concept_graph
 from kompetanse_skos.validate import (

@@ -24,7 +24,7 @@ from kompetanse_skos.hosting import SitemapEntry, htaccess, nginx, sitemaps
 from kompetanse_skos.i18n import DEFAULT_LANGUAGE, FALLBACKS, LANGUAGES, language_name, strings
 from kompetanse_skos.jsonld import concept_jsonld, scheme_jsonld, script_json
 from kompetanse_skos.load import Vocabulary
-from kompetanse_skos.model import Model, Scheme, read_model
+from kompetanse_skos.model import Model, Scheme, main_scheme, read_model
 from kompetanse_skos.pages import Text, Views, sparql_examples, web_href
 from kompetanse_skos.paths import (
     Place,
@@ -131,7 +131,8 @@ class _SiteWriter:
         self.project = project
         self.graph = graph
         self.env = _environment(project.templates_dir)
-        self.main = _main_scheme(model, places)
+        main = main_scheme(graph)
+        self.main = model.schemes.get(str(main)) if main is not None else None
         self.downloads = self._downloads()
 
     def write_all(self) -> Iterator[Path]:
@@ -451,20 +452,6 @@ class _SiteWriter:
         dated = self.model.concepts.get(uri) or self.model.schemes.get(uri)
         value = dated.modified if dated else None
         return value[:10] if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
-
-
-def _main_scheme(model: Model, places: dict[str, Place]) -> Scheme | None:
-    """Return the scheme the home page presents: the base's own, else the biggest wheel."""
-    for uri, scheme in model.schemes.items():
-        if places[uri].folder == "":
-            return scheme
-
-    def size(scheme: Scheme) -> int:
-        tops = [model.concepts[uri] for uri in scheme.top_concepts if uri in model.concepts]
-        return len(tops) + sum(len(top.narrower) for top in tops)
-
-    ranked = sorted(model.schemes.values(), key=lambda s: (-size(s), -len(s.concepts), s.uri))
-    return ranked[0] if ranked else None
 
 
 def _describe(graph: Graph, node: Node, into: Graph) -> None:
