@@ -56,7 +56,7 @@ def test_unparseable_turtle_names_file_line_and_column(built: Path, command: str
         ("notes.ttl", b"These are meeting notes, not RDF.\n", ":1:1:"),
         ("data.jsonld", b'{"@id": "http://example.org/a", ', ":1:"),
         ("data.rdf", b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>", ":1:"),
-        ("lines.nt", b"<http://example.org/a> <http://example.org/b> .\n", "not valid nt"),
+        ("lines.nt", b"<http://example.org/a> <http://example.org/b> .\n", ":1: not valid nt"),
     ],
 )
 def test_a_file_that_is_not_rdf_is_refused(

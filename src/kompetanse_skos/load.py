@@ -130,7 +130,8 @@ def parse_file(path: Path) -> Graph:
     except json.JSONDecodeError as error:
         raise LoadError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from error
     except (ParserError, SyntaxError, ValueError, TypeError, KeyError) as error:
-        raise LoadError(f"{path}: not valid {syntax}: {_one_line(error)}") from error
+        position = _line_of(text, error) if text is not None else ""
+        raise LoadError(f"{path}:{position} not valid {syntax}: {_one_line(error)}") from error
     return graph
 
 
@@ -158,6 +159,15 @@ def _bad_syntax_position(error: BadSyntax) -> str:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return f"{line}:{column}"
+
+
+def _line_of(text: str, error: Exception) -> str:
+    """Return "N:" for the line an N-Triples/N-Quads error quotes, or "" if it quotes none."""
+    quoted = str(error).removeprefix("Invalid line: ").strip()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if quoted and line.strip() == quoted:
+            return f"{number}:"
+    return ""
 
 
 def _one_line(error: Exception) -> str:
