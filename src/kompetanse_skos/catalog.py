@@ -23,7 +23,7 @@ from kompetanse_skos.errors import LoadError
 from kompetanse_skos.i18n import LANGUAGES as TEXT_LANGUAGES
 from kompetanse_skos.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
 from kompetanse_skos.paths import derive_base
-from kompetanse_skos.project import Project, _settings
+from kompetanse_skos.project import Project
 from kompetanse_skos.skosapno import CONCEPT_FILE_SUFFIX
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -86,7 +86,7 @@ class CatalogSettings:
     @classmethod
     def from_project(cls, project: Project) -> CatalogSettings:
         """Read the settings from the project's ``pyproject.toml``."""
-        table = _settings(project.root / "pyproject.toml")
+        table = project.settings
         return cls(
             base_url=_text_setting(table, "base-url"),
             themes=_list_setting(table, "themes"),

@@ -24,6 +24,8 @@ class Project:
     output_dir: Path
     name: str = "vocabulary"
     profiles: tuple[str, ...] = field(default_factory=tuple)
+    # The whole [tool.kompetanse-skos] table, for the modules with settings of their own.
+    settings: dict[str, object] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_root(cls, root: Path, output_dir: Path | None = None) -> Project:
@@ -38,6 +40,7 @@ class Project:
             output_dir=(output_dir or root / "build").resolve(),
             name=str(settings.get("name", "vocabulary")),
             profiles=_profiles(settings.get("profiles", [])),
+            settings=settings,
         )
 
 
