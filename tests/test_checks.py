@@ -62,6 +62,16 @@ def test_case_triggers_exactly_its_check(case: Path) -> None:
     assert _fired([case], [case.parent.name]) == {case.name.split(".")[0]}
 
 
+@pytest.mark.parametrize("case", CASES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_findings_name_a_resource_of_the_data_and_its_file(case: Path) -> None:
+    """A maintainer is sent to the resource at fault, never to the check's own shape."""
+    vocabulary = read_vocabulary(PROJECT, [case])
+    report = validate_vocabulary(vocabulary, PROJECT.shapes_dir, [case.parent.name])
+    for finding in report.findings:
+        assert not finding.focus.startswith("urn:kompetanse-skos:check:"), finding
+        assert finding.file == str(case), finding
+
+
 @pytest.mark.parametrize("valid", sorted((DATA / "valid").glob("*.ttl")), ids=lambda p: p.name)
 def test_valid_vocabulary_triggers_nothing(valid: Path) -> None:
     profiles = PROFILES if valid.name == "tiny.ttl" else ["skos"]

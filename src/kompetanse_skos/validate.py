@@ -264,6 +264,10 @@ def _shacl_findings(
         check = checks[check_id]
         focus = results.value(result, SH.focusNode)
         value = results.value(result, SH.value)
+        if focus == CHECK[check_id] and value is not None:
+            # A whole-vocabulary check runs once, on its own shape, and names in sh:value
+            # the resource at fault: that resource is what the maintainer must fix.
+            focus = value
         path = results.value(result, SH.resultPath)
         if isinstance(path, BNode):
             path = None  # a complex path: its blank node means nothing to a reader
