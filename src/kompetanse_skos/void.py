@@ -1,0 +1,105 @@
+"""Describe the published vocabulary in VoID (``void.ttl``): dumps, counts, vocabularies used.
+
+The VoID dataset is the DCAT record's dataset (the same URI), so the two descriptions meet.
+The SPARQL endpoint is stated only when ``sparql-endpoint`` is set under
+``[tool.kompetanse-skos]``: the build cannot know where the data will be served.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, XSD
+
+from kompetanse_skos.catalog import RECORD_NAME, CatalogSettings, publication_base
+from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.errors import LoadError
+from kompetanse_skos.load import Vocabulary
+from kompetanse_skos.model import main_scheme
+from kompetanse_skos.project import Project
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+VOID_FILE = "void.ttl"
+TURTLE = next(dump for dump in FORMATS if dump.suffix == ".ttl")
+_FEATURES = {
+    ".ttl": FORMATS_NS.Turtle,
+    ".nt": FORMATS_NS["N-Triples"],
+    ".rdf": FORMATS_NS.RDF_XML,
+    ".jsonld": FORMATS_NS["JSON-LD"],
+}
+
+
+def sparql_endpoint(project: Project) -> str | None:
+    """Return the configured ``sparql-endpoint``, if any."""
+    value = project.settings.get("sparql-endpoint")
+    if value is None:
+        return None
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return value
+    raise LoadError(f"[tool.kompetanse-skos] sparql-endpoint must be an http(s) URL, not {value!r}")
+
+
+def void_graph(graph: Graph, base: str, name: str, endpoint: str | None = None) -> Graph:
+    """Return the VoID description of *graph*, published at *base* with dumps named *name*."""
+    void = Graph(bind_namespaces="core")
+    void.bind("void", VOID)
+    dataset = URIRef(f"{base}{RECORD_NAME}.ttl#dataset")
+    void.add((dataset, RDF.type, VOID.Dataset))
+    scheme = main_scheme(graph)
+    if scheme is not None:
+        for title in graph.objects(scheme, DCTERMS.title):
+            void.add((dataset, DCTERMS.title, title))
+        void.add((dataset, VOID.rootResource, scheme))
+    void.add((dataset, FOAF.homepage, URIRef(base)))
+    void.add((dataset, VOID.uriSpace, Literal(base)))
+    for dump in FORMATS:
+        void.add((dataset, VOID.dataDump, URIRef(f"{base}{name}{dump.suffix}")))
+        void.add((dataset, VOID.feature, _FEATURES[dump.suffix]))
+    if endpoint:
+        void.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
+    classes = Counter(o for _, _, o in graph.triples((None, RDF.type, None)))
+    properties = Counter(p for _, p, _ in graph)
+    entities = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(base)}
+    counts = {
+        VOID.triples: len(graph),
+        VOID.entities: len(entities),
+        VOID.distinctSubjects: len(set(graph.subjects())),
+        VOID.distinctObjects: len(set(graph.objects())),
+        VOID.properties: len(properties),
+        VOID.classes: len(classes),
+    }
+    for predicate, count in counts.items():
+        void.add((dataset, predicate, Literal(count, datatype=XSD.integer)))
+    for namespace in sorted({_namespace(str(term)) for term in [*classes, *properties]}):
+        void.add((dataset, VOID.vocabulary, URIRef(namespace)))
+    for number, (cls, count) in enumerate(sorted(classes.items()), start=1):
+        partition = URIRef(f"{base}{VOID_FILE}#class-{number}")
+        void.add((dataset, VOID.classPartition, partition))
+        void.add((partition, VOID["class"], cls))
+        void.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for number, (prop, count) in enumerate(sorted(properties.items()), start=1):
+        partition = URIRef(f"{base}{VOID_FILE}#property-{number}")
+        void.add((dataset, VOID.propertyPartition, partition))
+        void.add((partition, VOID.property, prop))
+        void.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))
+    return void
+
+
+def write_void(vocabulary: Vocabulary, folder: Path, project: Project) -> list[Path]:
+    """Write ``void.ttl`` into *folder* (nothing when the vocabulary has no base URI)."""
+    graph = vocabulary.graph
+    base = publication_base(graph, CatalogSettings.from_project(project))
+    if base is None:
+        return []
+    void = void_graph(graph, base, project.name, sparql_endpoint(project))
+    path = folder / VOID_FILE
+    path.write_bytes(serialize(canonical_graph(void), TURTLE))
+    return [path]
+
+
+def _namespace(iri: str) -> str:
+    """Return the namespace of *iri*: everything up to its last "#" or "/"."""
+    return iri[: max(iri.rfind("#"), iri.rfind("/")) + 1]

@@ -1,0 +1,118 @@
+"""kompetanse-skos query: the example queries, every results format, and malformed queries."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SKOS
+
+from conftest import ROOT, run_cli
+from kompetanse_skos.examples import example_queries
+from kompetanse_skos.query import graph_store, run_query, write_result
+from linked_data import CONCEPT, build_site, check_answers, dump_graph, examples, rows_from_json
+
+QUERIES = ROOT / "src" / "kompetanse_skos" / "queries"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(tmp_path_factory.mktemp("query"))
+
+
+@pytest.mark.parametrize("name", examples())
+def test_example_query_through_the_cli_finds_the_vocabulary_content(name: str, site: Path) -> None:
+    on_vocab = run_cli(
+        "query", "--root", ROOT, "--file", QUERIES / f"{name}.rq", "--format", "json"
+    )
+    assert on_vocab.returncode == 0, on_vocab.stderr
+    on_dump = run_cli(
+        "query", "--data", site / "all.ttl", "--file", QUERIES / f"{name}.rq", "--format", "json"
+    )
+    assert on_dump.returncode == 0, on_dump.stderr
+    rows = rows_from_json(json.loads(on_vocab.stdout))
+    assert rows, name
+    assert rows == rows_from_json(json.loads(on_dump.stdout))
+    check_answers(name, rows, dump_graph(site))
+
+
+def test_the_usage_page_shows_the_example_queries_from_their_files(site: Path) -> None:
+    for page in ("index.html", "index.nn.html", "index.en.html"):
+        text = html.unescape((site / "_site" / "usage" / page).read_text(encoding="utf-8"))
+        for query in example_queries().values():
+            assert f"<code>{query}" in text
+
+
+def test_select_results_in_every_format(site: Path) -> None:
+    store = graph_store(dump_graph(site))
+    result = run_query(store, example_queries()["drafts"])
+    drafts = {row[0].value for row in result.rows}
+    table = write_result(result).decode()
+    assert table.splitlines()[0].split() == ["?concept", "?label"]
+    assert f"({len(drafts)} rows)" in table
+    rows = list(csv.reader(io.StringIO(write_result(result, "csv").decode())))
+    assert rows[0] == ["concept", "label"] and {row[0] for row in rows[1:]} == drafts
+    tsv = write_result(result, "tsv").decode().splitlines()
+    assert (
+        tsv[0] == "?concept\t?label" and {line.split("\t")[0][1:-1] for line in tsv[1:]} == drafts
+    )
+    root = ET.fromstring(write_result(result, "xml"))
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    uris = {uri.text for uri in root.iter(f"{ns}uri")}
+    assert uris == drafts
+
+
+def test_ask_and_construct(site: Path) -> None:
+    store = graph_store(dump_graph(site))
+    ask = run_query(store, f"ASK {{ <{CONCEPT}> a <{SKOS.Concept}> }}")
+    assert write_result(ask).decode() == "yes\n"
+    assert json.loads(write_result(ask, "json")) == {"head": {}, "boolean": True}
+    construct = f"CONSTRUCT {{ <{CONCEPT}> ?p ?o }} WHERE {{ <{CONCEPT}> ?p ?o }}"
+    for fmt, syntax in (("turtle", "turtle"), ("nt", "nt"), ("rdf", "xml"), ("jsonld", "json-ld")):
+        result = run_cli("query", "--data", site / "all.nt", "--format", fmt, construct)
+        assert result.returncode == 0, result.stderr
+        graph = Graph().parse(data=result.stdout, format=syntax)
+        assert (CONCEPT, SKOS.topConceptOf, None) in graph
+        assert set(graph.subjects()) == {CONCEPT}
+
+
+def test_a_malformed_query_names_its_position_and_exits_2() -> None:
+    result = run_cli("query", "--root", ROOT, "SELECT ?x WHERE {\n  ?x ?y\n}")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("Error: query:3:")
+
+
+def test_a_malformed_query_file_is_named(tmp_path: Path) -> None:
+    query = tmp_path / "bad.rq"
+    query.write_text("SELECT * WHERE { ?s ?p }", encoding="utf-8")
+    result = run_cli("query", "--root", ROOT, "--file", query)
+    assert result.returncode == 2
+    assert f"{query}:1:" in result.stderr
+
+
+def test_an_update_is_refused() -> None:
+    result = run_cli("query", "--root", ROOT, "PREFIX a: <http://a/>\nDELETE WHERE { ?s ?p ?o }")
+    assert result.returncode == 2
+    assert "update" in result.stderr
+
+
+def test_a_query_and_a_file_together_is_bad_usage(tmp_path: Path) -> None:
+    result = run_cli("query", "--root", ROOT, "--file", QUERIES / "drafts.rq", "ASK {}")
+    assert result.returncode == 2
+    assert run_cli("query", "--root", ROOT).returncode == 2
+
+
+def test_an_unreadable_data_file_exits_3(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a:b> <a:c> .", encoding="utf-8")
+    result = run_cli("query", "--data", broken, "ASK {}")
+    assert result.returncode == 3
+    assert "broken.ttl:1:" in result.stderr
