@@ -1,0 +1,184 @@
+"""Issue 7: a release never breaks a URI, and says exactly what changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS
+
+from conftest import run_cli, tree
+from kompetanse_skos.changes import changes_graph, changes_text, compare_graphs, read_release
+from test_site import check_links, read_page
+
+BASE = "https://psi.norge.no/kompetansemodell/"
+VOCAB = "fagkunnskap-og-ferdigheter.ttl"
+RETIRED = URIRef(BASE + "oekonomiregelverket")
+SUCCESSOR = URIRef(BASE + "utredningsinstruksen")
+RELABELLED = URIRef(BASE + "deling-av-data")
+RELATED = (URIRef(BASE + "kun-en-gang"), URIRef(BASE + "universell-utforming"))
+EUVOC = Namespace("http://publications.europa.eu/ontology/euvoc#")
+RETIRED_STATUS = URIRef("http://publications.europa.eu/resource/authority/concept-status/RETIRED")
+
+
+def _release_1(project: Path) -> Path:
+    result = run_cli("build", "--root", project, "--out", project / "v1")
+    assert result.returncode == 0, result.stderr
+    return project / "v1" / "all.ttl"
+
+
+def _rewrite(project: Path, change: object) -> None:
+    path = project / "vocab" / VOCAB
+    graph = Graph().parse(path)
+    change(graph)  # type: ignore[operator]
+    graph.serialize(path, format="turtle")
+
+
+def _remove(graph: Graph) -> None:
+    graph.remove((RETIRED, None, None))
+    graph.remove((None, None, RETIRED))
+
+
+def _deprecate_and_edit(graph: Graph) -> None:
+    graph.add((RETIRED, OWL.deprecated, Literal(True)))
+    graph.add((RETIRED, DCTERMS.isReplacedBy, SUCCESSOR))
+    graph.set((RETIRED, EUVOC.status, RETIRED_STATUS))
+    graph.remove((RELABELLED, SKOS.prefLabel, Literal("Data sharing", lang="en")))
+    graph.add((RELABELLED, SKOS.prefLabel, Literal("Sharing data", lang="en")))
+    graph.add((RELABELLED, SKOS.altLabel, Literal("Datadeling", lang="nb")))
+    graph.add((RELATED[0], SKOS.related, RELATED[1]))
+    graph.add((RELATED[1], SKOS.related, RELATED[0]))
+
+
+def test_issue_7_a_removed_concept_fails_the_release_and_is_named(project: Path) -> None:
+    previous = _release_1(project)
+    out = project / "build"
+    assert run_cli("build", "--root", project, "--out", out).returncode == 0
+    before = tree(out)
+    _rewrite(project, _remove)
+    result = run_cli("build", "--root", project, "--out", out, "--previous", previous)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(RETIRED) in result.stderr
+    assert "owl:deprecated" in result.stderr and "dct:isReplacedBy" in result.stderr
+    assert tree(out) == before
+
+
+def test_issue_7_a_deprecated_concept_passes_and_the_changelog_is_exact(project: Path) -> None:
+    previous = _release_1(project)
+    _rewrite(project, _deprecate_and_edit)
+    out = project / "v2"
+    result = run_cli("build", "--root", project, "--out", out, "--previous", previous)
+    assert result.returncode == 0, result.stderr
+
+    page = (out / "oekonomiregelverket" / "index.en.html").read_text(encoding="utf-8")
+    assert 'class="notice notice-deprecated"' in page
+    assert 'href="../utredningsinstruksen/index.en.html"' in page
+
+    data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    got = {
+        (c["kind"], c["uri"], c["language"], tuple(c["before"]), tuple(c["after"]))
+        for c in data["changes"]
+    }
+    assert got == {
+        ("deprecated", str(RETIRED), "", (), (str(SUCCESSOR),)),
+        ("pref_label", str(RELABELLED), "en", ("Data sharing",), ("Sharing data",)),
+        ("alt_label_added", str(RELABELLED), "nb", (), ("Datadeling",)),
+        ("related", str(RELATED[0]), "", (), (str(RELATED[1]),)),
+        ("related", str(RELATED[1]), "", (), (str(RELATED[0]),)),
+    }
+    # The same changelog as a page in every language, linked from the home page.
+    for name in ("index.html", "index.nn.html", "index.en.html"):
+        home = read_page(out / name)
+        assert any("_site/changes/" in href for _, href, _ in home.links), name
+        changes = out / "_site" / "changes" / name
+        assert str(RETIRED).rsplit("/", 1)[-1] in changes.read_text(encoding="utf-8")
+    assert check_links(out) == []
+    # changes.ttl reads as RDF and says the concept is now deprecated.
+    assert (RETIRED, OWL.deprecated, Literal(True)) in Graph().parse(out / "changes.ttl")
+    # Deprecated: out of the hierarchy and the search, but its page stays.
+    hierarchy = (out / "_site" / "hierarchy" / "index.html").read_text(encoding="utf-8")
+    assert "oekonomiregelverket/" not in hierarchy
+    search = (out / "_site" / "search-index.js").read_text(encoding="ascii")
+    assert '"oekonomiregelverket"' not in search
+    # ... unless asked for.
+    shown = project / "v2-all"
+    result = run_cli(
+        "build", "--root", project, "--out", shown, "--previous", previous, "--include-deprecated"
+    )
+    assert result.returncode == 0, result.stderr
+    hierarchy = (shown / "_site" / "hierarchy" / "index.html").read_text(encoding="utf-8")
+    assert "oekonomiregelverket/" in hierarchy
+
+    # diff prints the same changelog for the two dumps.
+    result = run_cli("diff", previous, out / "all.ttl", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == data
+    text = run_cli("diff", previous, out / "all.ttl")
+    assert "deprecated (1):" in text.stdout and str(RETIRED) in text.stdout
+
+
+def test_diff_of_a_version_with_itself_is_empty(project: Path) -> None:
+    previous = _release_1(project)
+    changelog = compare_graphs(read_release(previous), read_release(previous))
+    assert changelog.changes == ()
+    assert changelog.old_version == changelog.new_version == "1.0.0"
+
+
+def test_an_unreachable_previous_release_is_a_clear_error(project: Path) -> None:
+    result = run_cli("build", "--root", project, "--previous", "http://127.0.0.1:9/all.ttl", "-q")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "cannot fetch the previous release" in result.stderr
+    assert not (project / "build").exists()
+
+
+OLD = """@prefix : <https://example.org/v/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+:s a skos:ConceptScheme ; owl:versionInfo "1" ; skos:hasTopConcept :a , :b .
+:old-scheme a skos:ConceptScheme .
+:col a skos:Collection ; skos:member :a .
+:a a skos:Concept ; skos:inScheme :s ; skos:prefLabel "A"@en , "A"@nb ;
+    skos:altLabel "Alpha"@en ; skos:definition "First."@en ;
+    skos:exactMatch <https://other.example/a> .
+:b a skos:Concept ; skos:inScheme :s ; skos:prefLabel "B"@en .
+:c a skos:Concept ; skos:inScheme :s ; skos:broader :a ; skos:prefLabel "C"@en .
+"""
+NEW = """@prefix : <https://example.org/v/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+:s a skos:ConceptScheme ; owl:versionInfo "2" ; skos:hasTopConcept :a , :b .
+:a a skos:Concept ; skos:inScheme :s ; skos:prefLabel "A"@en , "A"@nb ;
+    skos:altLabel "Alfa"@en ; skos:definition "The first."@en ;
+    skos:closeMatch <https://other.example/a> ; skos:related :b .
+:b a skos:Concept ; skos:inScheme :s ; skos:prefLabel "B"@en ; skos:related :a .
+:c a skos:Concept ; skos:inScheme :s ; skos:broader :b ; skos:prefLabel "C"@en .
+:d a skos:Concept ; skos:inScheme :s ; skos:broader :b ; skos:prefLabel "D"@en .
+"""
+
+
+def test_every_kind_of_change_is_found() -> None:
+    changelog = compare_graphs(Graph().parse(data=OLD), Graph().parse(data=NEW))
+    v = "https://example.org/v/"
+    other = "https://other.example/a"
+    assert (changelog.old_version, changelog.new_version) == ("1", "2")
+    got = {(c.kind, c.uri, c.resource, c.language, c.before, c.after) for c in changelog.changes}
+    assert got == {
+        ("added", v + "d", "concept", "", (), ()),
+        ("removed", v + "old-scheme", "scheme", "", (), ()),
+        ("removed", v + "col", "collection", "", (), ()),
+        ("alt_label_added", v + "a", "concept", "en", (), ("Alfa",)),
+        ("alt_label_removed", v + "a", "concept", "en", ("Alpha",), ()),
+        ("definition", v + "a", "concept", "en", ("First.",), ("The first.",)),
+        ("moved", v + "c", "concept", "", (v + "a",), (v + "b",)),
+        ("related", v + "a", "concept", "", (), (v + "b",)),
+        ("related", v + "b", "concept", "", (), (v + "a",)),
+        ("mapping", v + "a", "concept", "closeMatch", (), (other,)),
+        ("mapping", v + "a", "concept", "exactMatch", (other,), ()),
+    }
+    assert [c.uri for c in changelog.removed] == [v + "col", v + "old-scheme"]
+    text = changes_text(changelog)
+    assert "removed (2):" in text and "moved (1):" in text
+    assert len(changes_graph(changelog)) > 4 * len(changelog.changes)
