@@ -146,7 +146,7 @@ def test_failure_while_writing_leaves_the_previous_build(built: Path, monkeypatc
 
     before = tree(built / "build")
 
-    def failing_site(vocabulary, folder, project):
+    def failing_site(vocabulary, folder, project, **options):
         # The dumps are written by now; the disk fills up half-way through the site.
         (folder / "index.html").write_text("half a page", encoding="utf-8")
         raise OSError(28, "No space left on device")

@@ -10,13 +10,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kompetanse_skos.changes import compare_graphs, read_release, removal_message, write_changes
 from kompetanse_skos.enrich import enrich_graph
-from kompetanse_skos.errors import BuildError, ProfileError
+from kompetanse_skos.errors import BuildError, ProfileError, ReleaseError
+from kompetanse_skos.limits import check_limits
 from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
 from kompetanse_skos.project import Project
 from kompetanse_skos.publish import publish, validate_publication, write_publication
 from kompetanse_skos.site import render_site
 from kompetanse_skos.validate import ValidationReport, available_profiles, load_checks
+from kompetanse_skos.void import write_void
 
 CHECKSUMS = "SHA256SUMS"
 # Every build leaves this file behind, so that a later build knows the folder is its own
@@ -41,6 +44,7 @@ class BuildResult:
 def read_vocabulary(project: Project, files: Sequence[Path] = ()) -> Vocabulary:
     """Load the given files (default: the project's ``vocab/``) as they will be published."""
     vocabulary = load_vocabulary(files or vocabulary_files(project.vocab_dir))
+    check_limits(vocabulary.graph)
     vocabulary.graph += enrich_graph(vocabulary.graph)
     return vocabulary
 
@@ -82,19 +86,32 @@ def build(
     profiles: Sequence[str] = (),
     strict: bool = False,
     ignore: Sequence[str] = (),
+    previous: str | Path | None = None,
+    include_deprecated: bool = False,
 ) -> BuildResult:
     """Validate, then write every output into the project's output folder.
 
-    Nothing is written when validation finds a violation (or, with *strict*, a warning).
+    Nothing is written when validation finds a violation (or, with *strict*, a warning), or
+    when a resource of the *previous* release (a dump's file or URL) is missing.
     """
     vocabulary, report = check_vocabulary(project, files, profiles, ignore)
     result = BuildResult(report, project.output_dir)
     if not report.conforms or (strict and report.has_warnings):
         return result
+    changelog = None
+    if previous is not None:
+        changelog = compare_graphs(read_release(previous), vocabulary.graph)
+        if changelog.removed:
+            raise ReleaseError(removal_message(changelog))
 
     def write(folder: Path) -> None:
         downloads = write_publication(publish(vocabulary, project), folder)
-        render_site(vocabulary, folder, project)
+        downloads += write_void(vocabulary, folder, project)
+        if changelog is not None:
+            write_changes(changelog, folder)
+        render_site(
+            vocabulary, folder, project, changelog=changelog, include_deprecated=include_deprecated
+        )
         write_checksums(folder, downloads)
 
     _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])

@@ -11,9 +11,20 @@ import click
 
 from kompetanse_skos import __version__
 from kompetanse_skos.build import build, check_vocabulary, default_profiles
+from kompetanse_skos.changes import changes_json, changes_text, compare_graphs, read_release
 from kompetanse_skos.errors import EXIT_NOT_CONFORMING
+from kompetanse_skos.graphstore import default_graph, publish_graph
 from kompetanse_skos.project import Project
+from kompetanse_skos.query import (
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    read_query,
+    run_query,
+    vocabulary_store,
+    write_result,
+)
 from kompetanse_skos.report import checks_json, checks_text, report_json, report_text, summary
+from kompetanse_skos.serve import make_server, serve
 from kompetanse_skos.validate import load_checks
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,6 +125,17 @@ def validate_command(
     help="Output folder (default: build/ in the project). It is replaced as a whole.",
 )
 @click.option("--strict", is_flag=True, help="Stop on warnings too.")
+@click.option(
+    "--previous",
+    metavar="FILE_OR_URL",
+    help="The previous release's dump: fail if any of its URIs is missing, else write "
+    "the changelog (changes page, changes.json, changes.ttl).",
+)
+@click.option(
+    "--include-deprecated",
+    is_flag=True,
+    help="Show deprecated concepts in the hierarchy and the search too.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build_command(
     files: tuple[Path, ...],
@@ -122,6 +144,8 @@ def build_command(
     root: Path,
     output_dir: Path | None,
     strict: bool,
+    previous: str | None,
+    include_deprecated: bool,
     quiet: bool,
 ) -> None:
     """Validate, then write the RDF dumps and checksums into the output folder.
@@ -133,9 +157,18 @@ def build_command(
     Examples:
         kompetanse-skos build
         kompetanse-skos build --profile skos --ignore S13 --out /tmp/los los/all.rdf
+        kompetanse-skos build --previous https://psi.norge.no/kompetansemodell/all.ttl
     """
     project = Project.from_root(root, output_dir)
-    result = build(project, files, profiles, strict=strict, ignore=ignore)
+    result = build(
+        project,
+        files,
+        profiles,
+        strict=strict,
+        ignore=ignore,
+        previous=previous,
+        include_deprecated=include_deprecated,
+    )
     if not result.built:
         _, checks = load_checks(project.shapes_dir, result.report.profiles)
         click.echo(report_text(result.report, checks), err=True)
@@ -161,3 +194,134 @@ def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) ->
     _, checks = load_checks(project.shapes_dir, list(profiles) or default_profiles(project))
     ordered = sorted(checks.values(), key=lambda c: (c.profile, c.id))
     click.echo(checks_json(ordered) if output_format == "json" else checks_text(ordered))
+
+
+@cli.command("query")
+@click.argument("text", metavar="QUERY", required=False)
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read the query from this file instead.",
+)
+@click.option(
+    "-d",
+    "--data",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="RDF file to query, such as a built dump (repeat for more). Default: vocab/.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([*SOLUTION_FORMATS, *GRAPH_FORMATS]),
+    help="Result format. Default: a table for SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE.",
+)
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
+def query_command(
+    text: str | None,
+    query_file: Path | None,
+    files: tuple[Path, ...],
+    output_format: str | None,
+    root: Path,
+) -> None:
+    """Run a SPARQL 1.1 query over the vocabulary, or over the RDF files given.
+
+    A malformed query is reported with its line and column, and exits 2.
+
+    \b
+    Examples:
+        kompetanse-skos query 'SELECT * WHERE { ?s a ?type } LIMIT 5'
+        kompetanse-skos query --file drafts.rq --format csv --data build/all.ttl
+    """
+    query, source = read_query(text, query_file)
+    store = vocabulary_store(Project.from_root(root), files)
+    click.echo(write_result(run_query(store, query, source), output_format), nl=False)
+
+
+@cli.command("diff")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def diff_command(old: str, new: str, output_format: str) -> None:
+    """Print the concept-level changes between two versions (files or URLs).
+
+    \b
+    Example:
+        kompetanse-skos diff https://psi.norge.no/kompetansemodell/all.ttl build/all.ttl
+    """
+    changelog = compare_graphs(read_release(old), read_release(new))
+    click.echo(changes_json(changelog) if output_format == "json" else changes_text(changelog))
+
+
+@cli.command("serve")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option(
+    "--out",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The built folder to serve (default: build/ in the project).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any).")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
+@click.option(
+    "--max-rows", default=10_000, show_default=True, help="Rows a SPARQL result may hold."
+)
+@click.option(
+    "--workers", default=2, show_default=True, help="SPARQL queries answered at the same time."
+)
+def serve_command(
+    root: Path,
+    output_dir: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+) -> None:
+    """Serve the built site with content negotiation, and SPARQL at /sparql.
+
+    A concept's URI path gives browsers its page and clients that ask for RDF its RDF.
+    The SPARQL endpoint is read-only; a query is stopped after --timeout seconds.
+
+    \b
+    Example:
+        kompetanse-skos serve --port 8000
+        curl -H 'Accept: text/turtle' http://127.0.0.1:8000/transformasjonsledelse
+    """
+    project = Project.from_root(root, output_dir)
+    data = project.output_dir / f"{project.name}.nt"
+    server = make_server(project.output_dir, host, port, data, timeout, max_rows, workers)
+    click.echo(f"Serving {project.output_dir} at {server.url} (SPARQL: {server.url}sparql)")
+    serve(server)
+
+
+@cli.command("publish")
+@click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL.")
+@click.option("--graph", "graph_iri", help="Named graph to replace (default: the base URI).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.option(
+    "--out",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The built folder whose dump to publish (default: build/ in the project).",
+)
+def publish_command(
+    endpoint: str, graph_iri: str | None, root: Path, output_dir: Path | None
+) -> None:
+    """Load the built vocabulary into a named graph of a SPARQL store, replacing it.
+
+    Credentials come from KOMPETANSE_SKOS_USER and KOMPETANSE_SKOS_PASSWORD (HTTP Basic)
+    or KOMPETANSE_SKOS_TOKEN (Bearer), and are never printed.
+
+    \b
+    Example:
+        kompetanse-skos publish --endpoint http://127.0.0.1:7878/store
+    """
+    project = Project.from_root(root, output_dir)
+    dump = project.output_dir / f"{project.name}.nt"
+    result = publish_graph(endpoint, dump, graph_iri or default_graph(dump, project))
+    click.echo(f"Published {result.triples} triples to <{result.graph}> at {result.endpoint}")

@@ -32,3 +32,27 @@ class BuildError(KompetanseError):
     """The output folder could not be written."""
 
     exit_code = EXIT_UNWRITABLE
+
+
+class QueryError(KompetanseError):
+    """A SPARQL query is malformed, or is an update; bad usage, so click's code."""
+
+    exit_code = 2
+
+
+class PublishError(KompetanseError):
+    """The SPARQL store could not be reached, refused the credentials, or refused the data."""
+
+    exit_code = EXIT_UNWRITABLE
+
+
+class ReleaseError(KompetanseError):
+    """A release would break a URI that the previous release published."""
+
+    exit_code = EXIT_NOT_CONFORMING
+
+
+class LimitError(KompetanseError):
+    """The vocabulary is beyond what the tool handles safely: too deep, or control characters."""
+
+    exit_code = EXIT_NOT_CONFORMING

@@ -134,6 +134,39 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "This concept is deprecated and should not be used in new data.",
     ),
     "replaced_by": ("Erstattet av", "Erstatta av", "Replaced by"),
+    "changes": ("Endringer", "Endringar", "Changes"),
+    "changes_intro": (
+        "Endringer fra versjon {old} til versjon {new}.",
+        "Endringar frå versjon {old} til versjon {new}.",
+        "Changes from version {old} to version {new}.",
+    ),
+    "changes_none": ("Ingen endringer.", "Ingen endringar.", "No changes."),
+    "changes_file": (
+        "Endringene i maskinlesbar form",
+        "Endringane i maskinlesbar form",
+        "The changes in machine-readable form",
+    ),
+    "change_before": ("Før", "Før", "Before"),
+    "change_after": ("Etter", "Etter", "After"),
+    "change_added": ("Lagt til", "Lagt til", "Added"),
+    "change_removed": ("Fjernet", "Fjerna", "Removed"),
+    "change_deprecated": ("Utgått", "Utgått", "Deprecated"),
+    "change_undeprecated": ("Tatt i bruk igjen", "Teke i bruk igjen", "No longer deprecated"),
+    "change_pref_label": ("Ny foretrukken term", "Ny føretrekt term", "Preferred label changed"),
+    "change_alt_label_added": (
+        "Alternativ term lagt til",
+        "Alternativ term lagd til",
+        "Alternative label added",
+    ),
+    "change_alt_label_removed": (
+        "Alternativ term fjernet",
+        "Alternativ term fjerna",
+        "Alternative label removed",
+    ),
+    "change_definition": ("Ny definisjon", "Ny definisjon", "Definition changed"),
+    "change_moved": ("Flyttet i hierarkiet", "Flytta i hierarkiet", "Moved in the hierarchy"),
+    "change_related": ("Endrede relasjoner", "Endra relasjonar", "Related concepts changed"),
+    "change_mapping": ("Endrede koblinger", "Endra koplingar", "Mappings changed"),
     "rdf_links": ("Maskinlesbare formater", "Maskinlesbare format", "Machine-readable formats"),
     "rdf_of": ("Dette begrepet som", "Dette omgrepet som", "This concept as"),
     "downloads": (
@@ -253,21 +286,25 @@ STRINGS: dict[str, tuple[str, str, str]] = {
             "ask questions like these:"
         ),
     ),
-    "query_labels": (
-        "Alle begreper med anbefalt term på bokmål",
-        "Alle omgrep med tilrådd term på bokmål",
-        "Every concept with its preferred term in Bokmål",
+    "query_concepts_with_themes": (
+        "Begrepene med sine temaer",
+        "Omgrepa med tema sine",
+        "The concepts with their themes",
     ),
-    "query_narrower": (
-        "Underordnede begreper til et begrep",
-        "Underordna omgrep til eit omgrep",
-        "The narrower concepts of a concept",
+    "query_subthemes_of_a_theme": (
+        "Undertemaene til et tema",
+        "Undertema til eit tema",
+        "The subthemes of a theme",
     ),
-    "query_drafts": ("Begreper som er utkast", "Omgrep som er utkast", "Concepts that are drafts"),
-    "query_search": (
-        "Begreper der en term begynner med «data»",
-        "Omgrep der ein term byrjar med «data»",
-        "Concepts with a term that starts with “data”",
+    "query_nynorsk_labels": (
+        "Alle termer på nynorsk",
+        "Alle termar på nynorsk",
+        "Every term in Nynorsk",
+    ),
+    "query_drafts": (
+        "Begreper som fortsatt er utkast",
+        "Omgrep som framleis er utkast",
+        "Concepts still marked as drafts",
     ),
     "site_files": ("Filer på nettstedet", "Filer på nettstaden", "Files on this site"),
     "sitemap": (

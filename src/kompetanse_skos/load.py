@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
@@ -130,7 +130,7 @@ def parse_file(path: Path) -> Graph:
     except json.JSONDecodeError as error:
         raise LoadError(f"{path}:{error.lineno}:{error.colno}: {error.msg}") from error
     except (ParserError, SyntaxError, ValueError, TypeError, KeyError) as error:
-        position = _line_of(text, error) if text is not None else ""
+        position = _line_of(text, syntax) if text is not None else ""
         raise LoadError(f"{path}:{position} not valid {syntax}: {_one_line(error)}") from error
     return graph
 
@@ -161,11 +161,16 @@ def _bad_syntax_position(error: BadSyntax) -> str:
     return f"{line}:{column}"
 
 
-def _line_of(text: str, error: Exception) -> str:
-    """Return "N:" for the line an N-Triples/N-Quads error quotes, or "" if it quotes none."""
-    quoted = str(error).removeprefix("Invalid line: ").strip()
+def _line_of(text: str, syntax: str) -> str:
+    """Return "N:" for the first line of N-Triples or N-Quads that does not parse alone."""
+    if syntax not in ("nt", "nquads"):
+        return ""
     for number, line in enumerate(text.splitlines(), start=1):
-        if quoted and line.strip() == quoted:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            Dataset().parse(data=line, format=syntax)
+        except (ParserError, SyntaxError, ValueError):
             return f"{number}:"
     return ""
 

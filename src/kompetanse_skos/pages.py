@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kompetanse_skos.examples import example_queries
 from kompetanse_skos.i18n import (
     FALLBACKS,
     LANGUAGES,
@@ -77,8 +78,15 @@ class Field:
 class Views:
     """Builds the views of one model in one language, with links relative to one page."""
 
-    def __init__(self, model: Model, places: dict[str, Place], language: str) -> None:
+    def __init__(
+        self,
+        model: Model,
+        places: dict[str, Place],
+        language: str,
+        hidden: frozenset[str] = frozenset(),
+    ) -> None:
         self.model = model
+        self.hidden = hidden  # concepts left out of trees: the deprecated ones, by default
         self.places = places
         self.language = language
         self.t = strings(language)
@@ -274,7 +282,10 @@ class Views:
         return " ".join(parts)
 
     def tree(self, roots: Iterable[str], depth: int | None = None) -> tuple[TreeNode, ...]:
-        """Return the hierarchy under *roots*, in the scheme's order, without cycles."""
+        """Return the hierarchy under *roots*, in the scheme's order, without cycles.
+
+        Hidden concepts (deprecated ones) are left out, with everything only they lead to.
+        """
 
         def grow(uri: str, above: frozenset[str], level: int) -> TreeNode:
             concept = self.model.concepts.get(uri)
@@ -286,11 +297,12 @@ class Views:
             children = tuple(
                 grow(child, above | {uri}, level + 1)
                 for child in self.ordered(below)
-                if child not in above | {uri}
+                if child not in above | {uri} and child not in self.hidden
             )
             return TreeNode(self.link(uri), children)
 
-        return tuple(grow(uri, frozenset(), 1) for uri in self.ordered(roots))
+        shown = (uri for uri in roots if uri not in self.hidden)
+        return tuple(grow(uri, frozenset(), 1) for uri in self.ordered(shown))
 
     def scheme_roots(self, scheme: Scheme) -> list[str]:
         """Return a scheme's top concepts, or its concepts with nothing broader in it."""
@@ -360,56 +372,12 @@ def web_href(uri: str) -> str | None:
     return uri if uri.lower().startswith(("http://", "https://")) and " " not in uri else None
 
 
-def sparql_examples(views: Views, example: str | None) -> tuple[tuple[str, str], ...]:
-    """Return (title, query) pairs for the usage page, in the page's language."""
-    language = views.language
-    prefix = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    queries = [
-        (
-            views.t["query_labels"].replace("bokmål", language_name(language, language))
-            if language != "nb"
-            else views.t["query_labels"],
-            prefix
-            + "SELECT ?concept ?label WHERE {\n"
-            + "  ?concept a skos:Concept ;\n"
-            + "           skos:prefLabel ?label .\n"
-            + f'  FILTER (lang(?label) = "{language}")\n'
-            + "}\nORDER BY ?label",
-        )
-    ]
-    if example:
-        queries.append(
-            (
-                views.t["query_narrower"],
-                prefix
-                + "SELECT ?narrower ?label WHERE {\n"
-                + f"  <{example}> skos:narrower ?narrower .\n"
-                + "  ?narrower skos:prefLabel ?label .\n"
-                + f'  FILTER (lang(?label) = "{language}")\n'
-                + "}",
-            )
-        )
-    queries.append(
-        (
-            views.t["query_drafts"],
-            prefix
-            + "PREFIX euvoc: <http://publications.europa.eu/ontology/euvoc#>\n"
-            + "SELECT ?concept ?label WHERE {\n"
-            + "  ?concept euvoc:status "
-            + "<http://publications.europa.eu/resource/authority/concept-status/DRAFT> ;\n"
-            + "           skos:prefLabel ?label .\n"
-            + f'  FILTER (lang(?label) = "{language}")\n'
-            + "}",
-        )
+def sparql_examples(views: Views) -> tuple[tuple[str, str], ...]:
+    """Return (title, query) pairs for the usage page, in the page's language.
+
+    The queries are the .rq files the tests run too (see examples.py); only titles differ.
+    """
+    return tuple(
+        (views.t[f"query_{name.replace('-', '_')}"], text)
+        for name, text in example_queries().items()
     )
-    queries.append(
-        (
-            views.t["query_search"],
-            prefix
-            + "SELECT DISTINCT ?concept ?label WHERE {\n"
-            + "  ?concept skos:prefLabel|skos:altLabel ?label .\n"
-            + '  FILTER (STRSTARTS(LCASE(STR(?label)), "data"))\n'
-            + "}",
-        )
-    )
-    return tuple(queries)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
+from kompetanse_skos.changes import CHANGES_FILES, Changelog, changes_view
 from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
 from kompetanse_skos.hosting import SitemapEntry, htaccess, nginx, sitemaps
 from kompetanse_skos.i18n import DEFAULT_LANGUAGE, FALLBACKS, LANGUAGES, language_name, strings
@@ -46,6 +47,7 @@ SITE_PAGES = {
     "alphabetical": Place("", f"{SITE_FOLDER}/a-z"),
     "usage": Place("", f"{SITE_FOLDER}/usage"),
 }
+CHANGES_PAGE = Place("", f"{SITE_FOLDER}/changes")
 ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
 # build.py writes the checksums after the site (it imports this module, so the name is repeated).
 CHECKSUMS_NAME = "SHA256SUMS"
@@ -81,12 +83,19 @@ class Page:
 
 
 def render_site(
-    vocabulary: Vocabulary, folder: Path, project: Project, base: str | None = None
+    vocabulary: Vocabulary,
+    folder: Path,
+    project: Project,
+    base: str | None = None,
+    changelog: Changelog | None = None,
+    include_deprecated: bool = False,
 ) -> list[Path]:
     """Write the whole site for *vocabulary* into *folder*; return the files written.
 
     *base* is the URI the site is published at; by default, the longest common "/"-ending
-    prefix of the schemes' and concepts' URIs.
+    prefix of the schemes' and concepts' URIs. With a *changelog*, the site gets a page of
+    changes. Deprecated concepts keep their pages but stay out of the hierarchy and the
+    search, unless *include_deprecated*.
     """
     model = read_model(vocabulary.graph)
     base = base or derive_base([*model.schemes, *model.concepts])
@@ -98,6 +107,9 @@ def render_site(
     ]
     places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
     writer = _SiteWriter(model, places, base, folder, project, vocabulary.graph)
+    writer.changelog = changelog
+    if not include_deprecated:
+        writer.hidden = frozenset(uri for uri, c in model.concepts.items() if c.deprecated)
     return sorted(writer.write_all())
 
 
@@ -134,6 +146,8 @@ class _SiteWriter:
         main = main_scheme(graph)
         self.main = model.schemes.get(str(main)) if main is not None else None
         self.downloads = self._downloads()
+        self.changelog: Changelog | None = None
+        self.hidden: frozenset[str] = frozenset()
 
     def write_all(self) -> Iterator[Path]:
         yield from self._write_static()
@@ -152,7 +166,7 @@ class _SiteWriter:
     # -- pages -------------------------------------------------------------------------------
 
     def _write_pages(self, language: str) -> Iterator[Path]:
-        views = Views(self.model, self.places, language)
+        views = Views(self.model, self.places, language, self.hidden)
         # Every view is computed with links relative to the page it goes on: set that first.
         home = self._home(views.at(HOME.page(language)))
         if self.main and self.places[self.main.uri].folder == "":
@@ -196,6 +210,10 @@ class _SiteWriter:
                 yield self._render("alphabetical.html", place, views, letters=views.alphabetical())
             else:
                 yield self._render("usage.html", place, views, usage=self._usage(views))
+        if self.changelog is not None:
+            views.at(CHANGES_PAGE.page(language))
+            changes = changes_view(views, self.changelog, CHANGES_FILES)
+            yield self._render("changes.html", CHANGES_PAGE, views, changes=changes)
 
     def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> Path:
         place = self.places[uri]
@@ -256,6 +274,8 @@ class _SiteWriter:
             return str(data["scheme"]["title"].text)
         if "home" in data:
             return str(data["home"]["title"].text)
+        if "changes" in data:
+            return views.t["changes"]
         for key, name in (
             ("trees", "hierarchy"),
             ("letters", "alphabetical_title"),
@@ -310,6 +330,9 @@ class _SiteWriter:
             "downloads": self._download_links(views),
             "checksums": relative_url(views.source, CHECKSUMS_NAME),
             "concept_count": len(self.model.concepts),
+            "changes": relative_url(views.source, CHANGES_PAGE.page(views.language))
+            if self.changelog is not None
+            else None,
         }
 
     def _scheme(self, views: Views, scheme: Scheme) -> dict[str, Any]:
@@ -362,7 +385,7 @@ class _SiteWriter:
             "curl": tuple(f'curl -L -H "Accept: {dump.media_type}" {example}' for dump in FORMATS)
             if example
             else (),
-            "queries": sparql_examples(views, example),
+            "queries": sparql_examples(views),
             "sitemap": relative_url(views.source, "sitemap.xml") if self.base else None,
         }
 
@@ -411,6 +434,8 @@ class _SiteWriter:
     def _write_search_index(self) -> Path:
         items = []
         for uri, place in self.places.items():
+            if uri in self.hidden:
+                continue
             prefs, terms = self._search_terms(uri)
             folder = (
                 "/".join(quote(part, safe="") for part in place.folder.split("/"))
@@ -438,6 +463,8 @@ class _SiteWriter:
 
     def _sitemaps(self, base: str) -> Iterator[Path]:
         places = [HOME, *(p for p in self.places.values() if p.folder), *SITE_PAGES.values()]
+        if self.changelog is not None:
+            places.append(CHANGES_PAGE)
         entries = [
             SitemapEntry(
                 tuple((language, self.page_url(place, language) or "") for language in LANGUAGES),
