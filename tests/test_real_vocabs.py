@@ -84,22 +84,14 @@ def test_los_overlapping_labels_are_shared_labels(los) -> None:
             for p in (SKOS.prefLabel, SKOS.altLabel)
             for label in graph.objects(concept, p)
         }
-        others = [
+        shares = [
             other
             for other in graph.subjects(RDF.type, SKOS.Concept)
             if other != concept
             and any(
                 (str(label).casefold(), label.language) in labels
-                for label in graph.objects(other, SKOS.prefLabel)
-            )
-        ]
-        shares = others or [
-            other
-            for other in graph.subjects(RDF.type, SKOS.Concept)
-            if other != concept
-            and any(
-                (str(label).casefold(), label.language) in labels
-                for label in graph.objects(other, SKOS.altLabel)
+                for p in (SKOS.prefLabel, SKOS.altLabel)
+                for label in graph.objects(other, p)
             )
         ]
         assert shares, finding

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.dumps import FORMATS, canonical_graph, describe, serialize
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.i18n import LANGUAGES as TEXT_LANGUAGES
 from kompetanse_skos.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
@@ -144,7 +144,7 @@ def record_graph(
         for prop in (DCTERMS.publisher, DCAT.contactPoint):
             for value in graph.objects(scheme, prop):
                 record.add((resource, prop, value))
-                _copy_description(graph, record, value)
+                describe(graph, value, record)
         for language in _languages(graph):
             record.add((resource, DCTERMS.language, code(language, "language")))
         _add_dates(graph, record, resource, scheme)
@@ -278,17 +278,3 @@ def _add_dates(graph: Graph, record: Graph, resource: URIRef, scheme: Node) -> N
     changed = [value for node in described for value in graph.objects(node, DCTERMS.modified)]
     if changed:
         record.add((resource, DCTERMS.modified, max(changed, key=str)))
-
-
-def _copy_description(source: Graph, target: Graph, node: Node) -> None:
-    """Copy what *source* states about *node*, and about the blank nodes it points to."""
-    todo, seen = [node], set()
-    while todo:
-        subject = todo.pop()
-        if subject in seen:
-            continue
-        seen.add(subject)
-        for prop, value in source.predicate_objects(subject):
-            target.add((subject, prop, value))
-            if isinstance(value, BNode):
-                todo.append(value)

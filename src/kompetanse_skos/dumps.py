@@ -61,6 +61,21 @@ def _prefixes(graph: Graph) -> dict[str, str]:
     }
 
 
+def describe(graph: Graph, node: Node, into: Graph) -> None:
+    """Copy *node*'s concise bounded description (its triples, and its blank nodes') *into*."""
+    todo = [node]
+    seen: set[Node] = set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for predicate, value in graph.predicate_objects(subject):
+            into.add((subject, predicate, value))
+            if isinstance(value, BNode):
+                todo.append(value)
+
+
 def serialize(graph: Graph, dump: DumpFormat) -> bytes:
     """Serialize an already canonical graph in one format."""
     if dump.serializer == "nt":

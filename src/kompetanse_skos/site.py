@@ -16,11 +16,10 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from rdflib import BNode, Graph
-from rdflib.term import Node
+from rdflib import Graph
 
 from kompetanse_skos.changes import CHANGES_FILES, Changelog, changes_view
-from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.dumps import FORMATS, canonical_graph, describe, serialize
 from kompetanse_skos.hosting import SitemapEntry, htaccess, nginx, sitemaps
 from kompetanse_skos.i18n import DEFAULT_LANGUAGE, FALLBACKS, LANGUAGES, language_name, strings
 from kompetanse_skos.jsonld import concept_jsonld, scheme_jsonld, script_json
@@ -426,7 +425,7 @@ class _SiteWriter:
             description = Graph(bind_namespaces="core")
             for prefix, namespace in namespaces:
                 description.bind(prefix, namespace, override=False)
-            _describe(self.graph, self.model.nodes[uri], description)
+            describe(self.graph, self.model.nodes[uri], description)
             canonical = canonical_graph(description)
             for dump in FORMATS:
                 yield self._write(place.rdf(dump.suffix), serialize(canonical, dump))
@@ -479,21 +478,6 @@ class _SiteWriter:
         dated = self.model.concepts.get(uri) or self.model.schemes.get(uri)
         value = dated.modified if dated else None
         return value[:10] if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
-
-
-def _describe(graph: Graph, node: Node, into: Graph) -> None:
-    """Copy *node*'s concise bounded description (its triples, and its blank nodes') *into*."""
-    todo = [node]
-    seen: set[Node] = set()
-    while todo:
-        subject = todo.pop()
-        if subject in seen:
-            continue
-        seen.add(subject)
-        for predicate, value in graph.predicate_objects(subject):
-            into.add((subject, predicate, value))
-            if isinstance(value, BNode):
-                todo.append(value)
 
 
 def _anchor(uri: str) -> str:
