@@ -16,7 +16,12 @@ from kompetanse_skos.errors import BuildError, ProfileError, ReleaseError
 from kompetanse_skos.limits import check_limits
 from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
 from kompetanse_skos.project import Project
-from kompetanse_skos.publish import publish, validate_publication, write_publication
+from kompetanse_skos.publish import (
+    Publication,
+    publish,
+    validate_publication,
+    write_publication,
+)
 from kompetanse_skos.site import render_site
 from kompetanse_skos.validate import ValidationReport, available_profiles, load_checks
 from kompetanse_skos.void import write_void
@@ -62,10 +67,19 @@ def check_vocabulary(
 ) -> tuple[Vocabulary, ValidationReport]:
     """Read the vocabulary and validate it, and what the catalogue harvests, with *profiles*."""
     vocabulary = read_vocabulary(project, files)
+    return vocabulary, _validate(project, vocabulary, profiles, ignore)
+
+
+def _validate(
+    project: Project,
+    vocabulary: Vocabulary,
+    profiles: Sequence[str],
+    ignore: Sequence[str],
+    publication: Publication | None = None,
+) -> ValidationReport:
     profiles = list(profiles) or default_profiles(project)
     _check_ignored(project, profiles, ignore)
-    report = validate_publication(vocabulary, project, profiles).without(ignore)
-    return vocabulary, report
+    return validate_publication(vocabulary, project, profiles, publication).without(ignore)
 
 
 def _check_ignored(project: Project, profiles: Sequence[str], ignore: Sequence[str]) -> None:
@@ -94,7 +108,10 @@ def build(
     Nothing is written when validation finds a violation (or, with *strict*, a warning), or
     when a resource of the *previous* release (a dump's file or URL) is missing.
     """
-    vocabulary, report = check_vocabulary(project, files, profiles, ignore)
+    vocabulary = read_vocabulary(project, files)
+    # Serialized once: the record is validated with the checksums of the very bytes written.
+    publication = publish(vocabulary, project)
+    report = _validate(project, vocabulary, profiles, ignore, publication)
     result = BuildResult(report, project.output_dir)
     if not report.conforms or (strict and report.has_warnings):
         return result
@@ -105,7 +122,7 @@ def build(
             raise ReleaseError(removal_message(changelog))
 
     def write(folder: Path) -> None:
-        downloads = write_publication(publish(vocabulary, project), folder)
+        downloads = write_publication(publication, folder)
         downloads += write_void(vocabulary, folder, project)
         if changelog is not None:
             write_changes(changelog, folder)

@@ -36,6 +36,22 @@ def _split_profiles(
     return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
 
 
+# Options several commands share, each defined once.
+root_option = click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    show_default=True,
+    help="Project folder holding vocab/, shapes/ and pyproject.toml.",
+)
+built_option = click.option(
+    "--out",
+    "output_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The built folder (default: build/ in the project).",
+)
+
+
 def input_options(function: F) -> F:
     """Add the options every command that reads a vocabulary shares."""
     function = click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))(
@@ -57,13 +73,7 @@ def input_options(function: F) -> F:
         help="Check id to leave out of the report (repeat, or separate by commas); for "
         "known defects of a vocabulary you do not maintain.",
     )(function)
-    function = click.option(
-        "--root",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=".",
-        show_default=True,
-        help="Project folder holding vocab/, shapes/ and pyproject.toml.",
-    )(function)
+    function = root_option(function)
     return function
 
 
@@ -181,7 +191,7 @@ def build_command(
 
 @cli.command("checks")
 @click.option("-p", "--profile", "profiles", multiple=True, callback=_split_profiles)
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
+@root_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) -> None:
     """List every check: its id, profile, severity and title.
@@ -219,7 +229,7 @@ def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) ->
     type=click.Choice([*SOLUTION_FORMATS, *GRAPH_FORMATS]),
     help="Result format. Default: a table for SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE.",
 )
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
+@root_option
 def query_command(
     text: str | None,
     query_file: Path | None,
@@ -257,13 +267,8 @@ def diff_command(old: str, new: str, output_format: str) -> None:
 
 
 @cli.command("serve")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
-@click.option(
-    "--out",
-    "output_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The built folder to serve (default: build/ in the project).",
-)
+@root_option
+@built_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any).")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a SPARQL query may run.")
@@ -302,13 +307,8 @@ def serve_command(
 @cli.command("publish")
 @click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL.")
 @click.option("--graph", "graph_iri", help="Named graph to replace (default: the base URI).")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=".")
-@click.option(
-    "--out",
-    "output_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="The built folder whose dump to publish (default: build/ in the project).",
-)
+@root_option
+@built_option
 def publish_command(
     endpoint: str, graph_iri: str | None, root: Path, output_dir: Path | None
 ) -> None:

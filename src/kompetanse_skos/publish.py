@@ -90,7 +90,10 @@ def harvested_concepts(graph: Graph, scheme: Node, base: str, name: str) -> Grap
 
 
 def validate_publication(
-    vocabulary: Vocabulary, project: Project, profiles: Sequence[str]
+    vocabulary: Vocabulary,
+    project: Project,
+    profiles: Sequence[str],
+    publication: Publication | None = None,
 ) -> ValidationReport:
     """Validate the vocabulary, and what the catalogue will harvest from it, with *profiles*.
 
@@ -104,14 +107,17 @@ def validate_publication(
     if own:
         findings.update(validate_vocabulary(vocabulary, project.shapes_dir, own).findings)
     harvested = [profile for profile in profiles if profile in HARVESTED_PROFILES]
-    for profile, graph in _harvested_graphs(vocabulary, project, harvested).items():
+    for profile, graph in _harvested_graphs(vocabulary, project, harvested, publication).items():
         target = _with_sources(graph, vocabulary) if graph is not None else vocabulary
         findings.update(validate_vocabulary(target, project.shapes_dir, [profile]).findings)
     return ValidationReport(list(profiles), sorted(findings, key=finding_order))
 
 
 def _harvested_graphs(
-    vocabulary: Vocabulary, project: Project, profiles: list[str]
+    vocabulary: Vocabulary,
+    project: Project,
+    profiles: list[str],
+    publication: Publication | None,
 ) -> dict[str, Graph | None]:
     """Return, per harvested profile, the graph it checks (None: the vocabulary as it is)."""
     graph = vocabulary.graph
@@ -128,7 +134,7 @@ def _harvested_graphs(
         return dict.fromkeys(profiles)
     if RECORD_PROFILE in profiles:
         # The record is checked exactly as it will be written, checksums included.
-        publication = publish(vocabulary, project)
+        publication = publication or publish(vocabulary, project)
         graphs = {RECORD_PROFILE: publication.record, CONCEPTS_PROFILE: publication.concepts}
     else:
         graphs = {CONCEPTS_PROFILE: harvested_concepts(graph, scheme, base, project.name)}
