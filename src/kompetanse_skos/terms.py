@@ -1,0 +1,69 @@
+"""Convert RDF terms between rdflib and pyoxigraph.
+
+The vocabulary lives in a pyoxigraph store, which loads, queries and writes large graphs
+quickly; rdflib serves the small graphs the build makes (the catalogue record, VoID) and
+pySHACL. These two functions are the only bridge between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_rdflib(term: OxTerm) -> Node:
+    """Return the rdflib form of an oxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_oxigraph(term: Node) -> OxTerm:
+    """Return the oxigraph form of an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def graph_triples(graph: Graph) -> Iterator[ox.Triple]:
+    """Yield the triples of an rdflib graph as oxigraph triples."""
+    for subject, predicate, value in graph:
+        yield ox.Triple(to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(value))  # type: ignore[arg-type]
+
+
+def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """Return an rdflib graph of oxigraph triples (or quads, whose graph names are dropped)."""
+    graph = Graph(bind_namespaces="core")
+    cache: dict[OxTerm, Node] = {}
+
+    def convert(term: OxTerm) -> Node:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = to_rdflib(term)
+        return found
+
+    for triple in triples:
+        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))  # type: ignore[arg-type]
+    return graph
