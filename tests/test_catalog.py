@@ -144,7 +144,7 @@ def official(data: Graph, shapes: tuple[Path, ...], ontologies: tuple[Path, ...]
 def ours(data: Graph, profile: str) -> list[Finding]:
     """Validate *data* as it is with one of our profiles and return the violations."""
     project = Project.from_root(ROOT)
-    report = validate_vocabulary(Vocabulary(data, [], {}), project.shapes_dir, [profile])
+    report = validate_vocabulary(Vocabulary.from_graph(data), project.shapes_dir, [profile])
     return [finding for finding in report.findings if finding.severity == "violation"]
 
 
@@ -463,7 +463,7 @@ def test_dcat_ap_no_profile_reports_a_missing_mandatory_property(
 ) -> None:
     assert ours(record, RECORD_PROFILE) == []
     project = Project.from_root(ROOT)
-    broken = Vocabulary(_without(record, kind, prop), [], {})
+    broken = Vocabulary.from_graph(_without(record, kind, prop))
     report = validate_vocabulary(broken, project.shapes_dir, [RECORD_PROFILE])
     found = [f for f in report.findings if f.check == check]
     assert found, f"removing {name} from every {kind} is not reported by {check}"
@@ -476,7 +476,7 @@ def test_skos_ap_no_profile_reports_a_missing_mandatory_property(
 ) -> None:
     assert ours(concepts, "skos-ap-no") == []
     project = Project.from_root(ROOT)
-    broken = Vocabulary(_without(concepts, kind, prop, language), [], {})
+    broken = Vocabulary.from_graph(_without(concepts, kind, prop, language))
     report = validate_vocabulary(broken, project.shapes_dir, ["skos-ap-no"])
     found = [f for f in report.findings if f.check == check]
     assert found, f"removing {name} from every {kind} is not reported by {check}"

@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS
 from conftest import ROOT, run_cli
 from kompetanse_skos.build import read_vocabulary
 from kompetanse_skos.i18n import initial_letter, norwegian_key
+from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.model import Label, Value, notation_key, read_model
 from kompetanse_skos.project import Project
 
@@ -68,7 +69,7 @@ TURTLE = """
 
 
 def _model():  # type: ignore[no-untyped-def]
-    return read_model(Graph().parse(data=TURTLE, format="turtle"))
+    return read_model(Vocabulary.from_graph(Graph().parse(data=TURTLE, format="turtle")))
 
 
 def test_concepts_have_their_labels_notes_and_notation() -> None:
@@ -165,7 +166,7 @@ def test_norwegian_alphabetical_order() -> None:
 
 def test_the_real_vocabulary_makes_a_wheel_of_five_themes() -> None:
     vocabulary = read_vocabulary(Project.from_root(ROOT))
-    model = read_model(vocabulary.graph)
+    model = vocabulary.model
     wheel = next(s for s in model.schemes.values() if s.uri.endswith("/fagkunnskap-og-ferdigheter"))
     assert len(wheel.top_concepts) == 5
     themes = [model.concepts[uri] for uri in wheel.top_concepts]

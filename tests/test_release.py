@@ -10,6 +10,7 @@ from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from conftest import run_cli, tree
 from kompetanse_skos.changes import changes_graph, changes_text, compare_graphs, read_release
+from kompetanse_skos.load import Vocabulary
 from test_site import check_links, read_page
 
 BASE = "https://psi.norge.no/kompetansemodell/"
@@ -160,7 +161,10 @@ NEW = """@prefix : <https://example.org/v/> .
 
 
 def test_every_kind_of_change_is_found() -> None:
-    changelog = compare_graphs(Graph().parse(data=OLD), Graph().parse(data=NEW))
+    changelog = compare_graphs(
+        Vocabulary.from_graph(Graph().parse(data=OLD)),
+        Vocabulary.from_graph(Graph().parse(data=NEW)),
+    )
     v = "https://example.org/v/"
     other = "https://other.example/a"
     assert (changelog.old_version, changelog.new_version) == ("1", "2")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kompetanse_skos.changes import compare_graphs, read_release, removal_message, write_changes
-from kompetanse_skos.enrich import enrich_graph
+from kompetanse_skos.enrich import enrich
 from kompetanse_skos.errors import BuildError, ProfileError, ReleaseError
 from kompetanse_skos.limits import check_limits
 from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
@@ -49,8 +49,8 @@ class BuildResult:
 def read_vocabulary(project: Project, files: Sequence[Path] = ()) -> Vocabulary:
     """Load the given files (default: the project's ``vocab/``) as they will be published."""
     vocabulary = load_vocabulary(files or vocabulary_files(project.vocab_dir))
-    check_limits(vocabulary.graph)
-    vocabulary.graph += enrich_graph(vocabulary.graph)
+    check_limits(vocabulary)
+    vocabulary.add(enrich(vocabulary))
     return vocabulary
 
 
@@ -117,7 +117,7 @@ def build(
         return result
     changelog = None
     if previous is not None:
-        changelog = compare_graphs(read_release(previous), vocabulary.graph)
+        changelog = compare_graphs(read_release(previous), vocabulary)
         if changelog.removed:
             raise ReleaseError(removal_message(changelog))
 

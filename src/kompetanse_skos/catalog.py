@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kompetanse_skos.dumps import FORMATS, canonical_graph, describe, serialize
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.i18n import LANGUAGES as TEXT_LANGUAGES
+from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
 from kompetanse_skos.paths import derive_base
 from kompetanse_skos.project import Project
 from kompetanse_skos.skosapno import CONCEPT_FILE_SUFFIX
+from kompetanse_skos.terms import iri, rdflib_graph, text_of, to_oxigraph, to_rdflib
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = Namespace("https://www.w3.org/ns/iana/media-types/")
@@ -119,19 +122,23 @@ def record_files() -> list[str]:
     return [f"{RECORD_NAME}{suffix}" for suffix in RECORD_SUFFIXES]
 
 
-def publication_base(graph: Graph, settings: CatalogSettings) -> str | None:
+def publication_base(vocabulary: Vocabulary, settings: CatalogSettings) -> str | None:
     """Return the URL the build folder is published at: the setting, or the vocabulary's base."""
     if settings.base_url:
         return settings.base_url.rstrip("/") + "/"
-    named = set(graph.subjects(RDF.type, SKOS.ConceptScheme))
-    named |= set(graph.subjects(RDF.type, SKOS.Concept))
-    return derive_base(str(node) for node in named if isinstance(node, URIRef))
+    model = vocabulary.model
+    return derive_base(uri for uri in [*model.schemes, *model.concepts] if not uri.startswith("_:"))
 
 
 def record_graph(
-    graph: Graph, scheme: URIRef, settings: CatalogSettings, base: str, files: Mapping[str, bytes]
+    vocabulary: Vocabulary,
+    scheme: URIRef,
+    settings: CatalogSettings,
+    base: str,
+    files: Mapping[str, bytes],
 ) -> Graph:
     """Return the DCAT-AP-NO record of the vocabulary published at *base* as *files*."""
+    graph = _scheme_graph(vocabulary, scheme)
     record = Graph(bind_namespaces="core")
     record.bind("spdx", SPDX)
     catalog = URIRef(f"{base}{RECORD_NAME}.ttl#catalog")
@@ -145,9 +152,9 @@ def record_graph(
             for value in graph.objects(scheme, prop):
                 record.add((resource, prop, value))
                 describe(graph, value, record)
-        for language in _languages(graph):
+        for language in _languages(vocabulary):
             record.add((resource, DCTERMS.language, code(language, "language")))
-        _add_dates(graph, record, resource, scheme)
+        _add_dates(vocabulary, record, resource, scheme)
     for publisher in graph.objects(scheme, DCTERMS.publisher):
         if isinstance(publisher, URIRef | BNode):
             record.add((publisher, RDF.type, ORG.Organization))
@@ -167,7 +174,7 @@ def record_graph(
         record.add((dataset, DCTERMS.description, description))
     for theme in settings.themes:
         record.add((dataset, DCAT.theme, code(theme, "data-theme")))
-    for keyword in _keywords(graph):
+    for keyword in _keywords(vocabulary):
         record.add((dataset, DCAT.keyword, keyword))
     record.add((dataset, DCTERMS.accessRights, code(settings.access_rights, "access-right")))
     if settings.dataset_type:
@@ -243,38 +250,55 @@ def _texts(graph: Graph, node: Node, props: Sequence[URIRef]) -> list[Literal]:
     return []
 
 
-def _keywords(graph: Graph) -> list[Literal]:
+def _scheme_graph(vocabulary: Vocabulary, scheme: URIRef) -> Graph:
+    """Return what the record is made of: the scheme's description and its agents'."""
+    triples = vocabulary.describe(to_oxigraph(scheme))
+    agents = {iri(DCTERMS.publisher), iri(DCAT.contactPoint)}
+    for triple in list(triples):
+        if triple.predicate in agents and not isinstance(triple.object, ox.Literal):
+            triples += vocabulary.describe(triple.object)
+    return rdflib_graph(triples)
+
+
+def _keywords(vocabulary: Vocabulary) -> list[Literal]:
     """Return the preferred labels of every scheme's top concepts."""
-    tops: set[Node] = set()
-    for scheme in set(graph.subjects(RDF.type, SKOS.ConceptScheme)):
-        tops |= set(graph.subjects(SKOS.topConceptOf, scheme))
-        tops |= set(graph.objects(scheme, SKOS.hasTopConcept))
+    model = vocabulary.model
+    tops = {uri for scheme in model.schemes.values() for uri in scheme.top_concepts}
     labels = {
-        label
-        for top in tops
-        for label in graph.objects(top, SKOS.prefLabel)
-        if isinstance(label, Literal) and label.language
+        Literal(label.text, lang=label.language)
+        for uri in tops
+        if uri in model.concepts
+        for label in model.concepts[uri].pref_labels
+        if label.language
     }
     return sorted(labels)
 
 
-def _languages(graph: Graph) -> list[str]:
+_LANGUAGES_QUERY = (
+    f"SELECT DISTINCT (LANG(?label) AS ?tag) WHERE {{ ?s <{SKOS.prefLabel}> ?label }}"
+)
+_MODIFIED_QUERY = f"""
+SELECT ?modified WHERE {{
+  VALUES ?kind {{ <{SKOS.ConceptScheme}> <{SKOS.Concept}> }}
+  ?node a ?kind ; <{DCTERMS.modified}> ?modified .
+}}"""
+
+
+def _languages(vocabulary: Vocabulary) -> list[str]:
     """Return the EU codes of the languages the preferred labels are written in."""
     tags = {
-        label.language.split("-")[0].lower()
-        for label in graph.objects(None, SKOS.prefLabel)
-        if isinstance(label, Literal) and label.language
+        text_of(row["tag"]).split("-")[0].lower()
+        for row in vocabulary.query(_LANGUAGES_QUERY)
+        if row["tag"] is not None
     }
     return sorted(EU_LANGUAGES[tag] for tag in tags if tag in EU_LANGUAGES)
 
 
-def _add_dates(graph: Graph, record: Graph, resource: URIRef, scheme: Node) -> None:
+def _add_dates(vocabulary: Vocabulary, record: Graph, resource: URIRef, scheme: URIRef) -> None:
     """Give *resource* the scheme's first issue date and the vocabulary's last change."""
-    issued = list(graph.objects(scheme, DCTERMS.issued))
+    issued = list(vocabulary.triples(to_oxigraph(scheme), iri(DCTERMS.issued), None))
     if issued:
-        record.add((resource, DCTERMS.issued, min(issued, key=str)))
-    described = set(graph.subjects(RDF.type, SKOS.ConceptScheme))
-    described |= set(graph.subjects(RDF.type, SKOS.Concept))
-    changed = [value for node in described for value in graph.objects(node, DCTERMS.modified)]
+        record.add((resource, DCTERMS.issued, to_rdflib(min(issued, key=str).object)))
+    changed = [row["modified"] for row in vocabulary.query(_MODIFIED_QUERY)]
     if changed:
-        record.add((resource, DCTERMS.modified, max(changed, key=str)))
+        record.add((resource, DCTERMS.modified, to_rdflib(max(changed, key=text_of))))

@@ -21,8 +21,8 @@ from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.i18n import language_name
 from kompetanse_skos.load import FORMATS as SYNTAXES
-from kompetanse_skos.load import parse_file
-from kompetanse_skos.model import Concept, Label, Model, main_scheme, read_model
+from kompetanse_skos.load import Vocabulary, load_vocabulary
+from kompetanse_skos.model import Concept, Label, Model, main_scheme
 from kompetanse_skos.namespaces import OWL, RDF
 from kompetanse_skos.pages import Link, Views
 from kompetanse_skos.paths import relative_url, write_file
@@ -84,9 +84,9 @@ class Changelog:
         return tuple(change for change in self.changes if change.kind == kind)
 
 
-def compare_graphs(old: Graph, new: Graph) -> Changelog:
+def compare_graphs(old: Vocabulary, new: Vocabulary) -> Changelog:
     """Return the concept-level changes from *old* to *new*."""
-    before, after = read_model(old), read_model(new)
+    before, after = old.model, new.model
     changes: list[Change] = []
     for kind, old_items, new_items in (
         ("scheme", before.schemes, after.schemes),
@@ -105,13 +105,12 @@ def compare_graphs(old: Graph, new: Graph) -> Changelog:
         changes.extend(_concept_changes(before.concepts[uri], after.concepts[uri]))
     order = {kind: index for index, kind in enumerate(KINDS)}
     changes.sort(key=lambda c: (order[c.kind], c.uri, c.language, c.before, c.after))
-    return Changelog(_version(old, before), _version(new, after), tuple(changes))
+    return Changelog(_version(before), _version(after), tuple(changes))
 
 
-def _version(graph: Graph, model: Model) -> str | None:
-    scheme = main_scheme(graph)
-    found = model.schemes.get(str(scheme)) if scheme is not None else None
-    return found.version if found else None
+def _version(model: Model) -> str | None:
+    scheme = main_scheme(model)
+    return scheme.version if scheme else None
 
 
 def _concept_changes(old: Concept, new: Concept) -> Iterator[Change]:
@@ -158,15 +157,15 @@ def _texts(labels: Iterable[Label], language: str) -> tuple[str, ...]:
 # -- reading the previous release ----------------------------------------------------------
 
 
-def read_release(source: str | Path) -> Graph:
+def read_release(source: str | Path) -> Vocabulary:
     """Read a previous release's dump from a file (any RDF syntax load.py reads) or a URL."""
     text = str(source)
     if text.startswith(("http://", "https://")):
         return _fetch(text)
-    return parse_file(Path(source))
+    return load_vocabulary([Path(source)])
 
 
-def _fetch(url: str) -> Graph:
+def _fetch(url: str) -> Vocabulary:
     accept = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "
     accept += "application/ld+json;q=0.7"
     request = urllib.request.Request(url, headers={"Accept": accept})
@@ -184,7 +183,7 @@ def _fetch(url: str) -> Graph:
         path = Path(folder) / f"previous{suffix}"
         path.write_bytes(data)
         try:
-            return parse_file(path)
+            return load_vocabulary([path])
         except LoadError as error:
             raise LoadError(error.message.replace(str(path), url)) from error
 

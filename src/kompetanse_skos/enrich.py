@@ -8,44 +8,67 @@ triples, so that validation and every dump see the vocabulary as it is published
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+from collections import defaultdict
 
+import pyoxigraph as ox
+
+from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import DCAT, DCTERMS, RDF, SKOS, XSD
+from kompetanse_skos.terms import OxTerm, iri
 
-INHERITED = (DCTERMS.publisher, DCAT.contactPoint)
+INHERITED = (iri(DCTERMS.publisher), iri(DCAT.contactPoint))
+_IDENTIFIER = iri(DCTERMS.identifier)
+_ANY_URI = iri(XSD.anyURI)
 
 
-def enrich_graph(graph: Graph) -> Graph:
-    """Return the triples to add to *graph*: inherited publisher, contact point, identifier."""
-    added = Graph()
-    for concept in set(graph.subjects(RDF.type, SKOS.Concept)):
-        _inherit(graph, added, concept, _schemes_of(graph, concept))
-    for collection in set(graph.subjects(RDF.type, SKOS.Collection)):
-        schemes: set[Node] = set()
-        for member in graph.objects(collection, SKOS.member):
-            schemes |= _schemes_of(graph, member)
-        _inherit(graph, added, collection, schemes)
+def enrich(vocabulary: Vocabulary) -> list[ox.Triple]:
+    """Return the triples to add: inherited publisher and contact point, and identifiers."""
+    schemes_of = _schemes_of(vocabulary)
+    collections = _subjects(vocabulary, RDF.type, SKOS.Collection)
+    for collection in collections:
+        members = vocabulary.triples(collection, iri(SKOS.member), None)
+        schemes_of[collection] = {s for m in members for s in schemes_of.get(m.object, ())}
+    identified = {t.subject for t in vocabulary.triples(None, _IDENTIFIER, None)}
+    values = {prop: _values(vocabulary, prop) for prop in INHERITED}
+    added = []
+    nodes = sorted(_subjects(vocabulary, RDF.type, SKOS.Concept) | collections, key=str)
+    for node in nodes:
+        if isinstance(node, ox.NamedNode) and node not in identified:
+            added.append(ox.Triple(node, _IDENTIFIER, ox.Literal(node.value, datatype=_ANY_URI)))
+        if isinstance(node, ox.Literal):
+            continue
+        for prop, found in values.items():
+            if node in found:
+                continue
+            # Only a value all the node's schemes agree on is inherited; otherwise the
+            # profile's check reports the node, and the maintainer states it there.
+            per_scheme = [found.get(scheme, set()) for scheme in schemes_of.get(node, ())]
+            if per_scheme and all(values == per_scheme[0] for values in per_scheme):
+                added.extend(
+                    ox.Triple(node, prop, value) for value in sorted(per_scheme[0], key=str)
+                )
     return added
 
 
-def _schemes_of(graph: Graph, concept: Node) -> set[Node]:
-    schemes = set(graph.objects(concept, SKOS.inScheme))
-    schemes |= set(graph.objects(concept, SKOS.topConceptOf))
-    schemes |= set(graph.subjects(SKOS.hasTopConcept, concept))
+def _subjects(vocabulary: Vocabulary, prop: str, value: str) -> set[OxTerm]:
+    pattern = vocabulary.triples(None, iri(prop), iri(value))
+    return {triple.subject for triple in pattern}
+
+
+def _schemes_of(vocabulary: Vocabulary) -> dict[OxTerm, set[OxTerm]]:
+    """Return each concept's schemes: those it is in, or a top concept of, either way round."""
+    schemes: dict[OxTerm, set[OxTerm]] = defaultdict(set)
+    for prop in (SKOS.inScheme, SKOS.topConceptOf):
+        for link in vocabulary.triples(None, iri(prop), None):
+            schemes[link.subject].add(link.object)
+    for link in vocabulary.triples(None, iri(SKOS.hasTopConcept), None):
+        schemes[link.object].add(link.subject)
     return schemes
 
 
-def _inherit(graph: Graph, added: Graph, node: Node, schemes: set[Node]) -> None:
-    if isinstance(node, URIRef) and graph.value(node, DCTERMS.identifier) is None:
-        added.add((node, DCTERMS.identifier, Literal(str(node), datatype=XSD.anyURI)))
-    for prop in INHERITED:
-        if graph.value(node, prop) is not None:
-            continue
-        # Only a value all the node's schemes agree on is inherited; otherwise the
-        # profile's check reports the node, and the maintainer states it there.
-        values = {value for scheme in schemes for value in graph.objects(scheme, prop)}
-        per_scheme = [set(graph.objects(scheme, prop)) for scheme in schemes]
-        if per_scheme and all(found == values for found in per_scheme):
-            for value in values:
-                added.add((node, prop, value))
+def _values(vocabulary: Vocabulary, prop: ox.NamedNode) -> dict[OxTerm, set[OxTerm]]:
+    """Return every subject's values of *prop*."""
+    found: dict[OxTerm, set[OxTerm]] = defaultdict(set)
+    for triple in vocabulary.triples(None, prop, None):
+        found[triple.subject].add(triple.object)
+    return found

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from kompetanse_skos.catalog import CatalogSettings, publication_base
 from kompetanse_skos.errors import LoadError, PublishError, QueryError
-from kompetanse_skos.load import parse_file
+from kompetanse_skos.load import load_vocabulary
 from kompetanse_skos.project import Project
 
 USER_VARIABLE = "KOMPETANSE_SKOS_USER"
@@ -77,8 +77,7 @@ def publish_graph(
 
 def default_graph(dump: Path, project: Project) -> str:
     """Return the graph to publish into by default: the vocabulary's base URI."""
-    graph = parse_file(dump)
-    base = publication_base(graph, CatalogSettings.from_project(project))
+    base = publication_base(load_vocabulary([dump]), CatalogSettings.from_project(project))
     if base is None:
         raise QueryError(f"{dump}: the vocabulary has no base URI; give --graph")
     return base

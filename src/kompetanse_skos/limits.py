@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from kompetanse_skos.errors import LimitError
+from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import SKOS
+from kompetanse_skos.terms import OxTerm, iri, text_of
 
 # Far deeper than any real thesaurus (MeSH, AGROVOC and LOS stay under 20 levels), and well
 # within what rdflib's recursive SPARQL property paths and Jinja's nested macros survive.
@@ -16,26 +17,34 @@ MAX_DEPTH = 100
 # The characters XML 1.0 cannot hold at all: the RDF/XML dump could not be written correctly,
 # and in a page they are a parse error. Tab, line feed and carriage return are fine.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The same class for the store's regular expressions, inside a SPARQL string.
+_SPARQL_CONTROL = "[\\\\x00-\\\\x08\\\\x0B\\\\x0C\\\\x0E-\\\\x1F\\\\uFFFE\\\\uFFFF]"
+_CONTROL_QUERY = f"""
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  ?s ?p ?o
+  FILTER ((!isBlank(?s) && REGEX(STR(?s), "{_SPARQL_CONTROL}"))
+       || (!isBlank(?o) && REGEX(STR(?o), "{_SPARQL_CONTROL}")))
+}}"""
 
 
-def hierarchy_depth(graph: Graph) -> tuple[int, list[Node]]:
+def hierarchy_depth(vocabulary: Vocabulary) -> tuple[int, list[OxTerm]]:
     """Return the length of the longest broader chain found, and that chain (deepest first).
 
     Computed without recursion, so that no hierarchy, however deep, overflows the stack. A
     link that closes a cycle is not followed (the ``hierarchy-cycle`` check reports it).
     """
-    up: dict[Node, set[Node]] = {}
-    for narrower, broader in graph.subject_objects(SKOS.broader):
-        up.setdefault(narrower, set()).add(broader)
-    for broader, narrower in graph.subject_objects(SKOS.narrower):
-        up.setdefault(narrower, set()).add(broader)
-    depth: dict[Node, int] = {}
-    above: dict[Node, Node | None] = {}
+    up: dict[OxTerm, set[OxTerm]] = {}
+    for link in vocabulary.triples(None, iri(SKOS.broader), None):
+        up.setdefault(link.subject, set()).add(link.object)
+    for link in vocabulary.triples(None, iri(SKOS.narrower), None):
+        up.setdefault(link.object, set()).add(link.subject)
+    depth: dict[OxTerm, int] = {}
+    above: dict[OxTerm, OxTerm | None] = {}
     for start in sorted(up, key=str):
         if start in depth:
             continue
         # Depth-first, by hand: a node is finished once all it points up to is finished.
-        stack: list[tuple[Node, list[Node]]] = [(start, sorted(up.get(start, ()), key=str))]
+        stack: list[tuple[OxTerm, list[OxTerm]]] = [(start, sorted(up.get(start, ()), key=str))]
         on_path = {start}
         while stack:
             node, todo = stack[-1]
@@ -55,24 +64,26 @@ def hierarchy_depth(graph: Graph) -> tuple[int, list[Node]]:
     if not depth:
         return 0, []
     deepest = max(sorted(depth, key=str), key=lambda node: depth[node])
-    chain: list[Node] = []
-    current: Node | None = deepest
+    chain: list[OxTerm] = []
+    current: OxTerm | None = deepest
     while current is not None:
         chain.append(current)
         current = above.get(current)
     return depth[deepest], chain
 
 
-def control_characters(graph: Graph) -> list[str]:
+def control_characters(vocabulary: Vocabulary) -> list[str]:
     """Describe every statement whose text or URI holds a control character XML forbids."""
     found = []
-    for subject, predicate, value in graph:
+    for row in vocabulary.query(_CONTROL_QUERY):
+        subject, predicate, value = row["s"], row["p"], row["o"]
         for term in (subject, value):
-            if isinstance(term, Literal | URIRef):
-                match = _CONTROL.search(str(term))
-                if match:
-                    where = f"{subject} {predicate}" if term is value else str(subject)
-                    found.append(f"U+{ord(match.group()):04X} in {_visible(where)}")
+            if isinstance(term, ox.BlankNode):
+                continue
+            match = _CONTROL.search(term.value)
+            if match:
+                where = f"{subject.value} {predicate.value}" if term is value else subject.value
+                found.append(f"U+{ord(match.group()):04X} in {_visible(where)}")
     return sorted(set(found))
 
 
@@ -80,9 +91,9 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
-def check_limits(graph: Graph) -> None:
+def check_limits(vocabulary: Vocabulary) -> None:
     """Raise LimitError for control characters, or a hierarchy deeper than MAX_DEPTH levels."""
-    control = control_characters(graph)
+    control = control_characters(vocabulary)
     if control:
         shown = "; ".join(control[:5]) + (
             f"; and {len(control) - 5} more" if len(control) > 5 else ""
@@ -91,9 +102,9 @@ def check_limits(graph: Graph) -> None:
             f"{len(control)} text(s) hold control characters that RDF/XML and HTML cannot "
             f"carry (write them as text, or remove them): {shown}"
         )
-    levels, chain = hierarchy_depth(graph)
+    levels, chain = hierarchy_depth(vocabulary)
     if levels > MAX_DEPTH:
         raise LimitError(
             f"the hierarchy is {levels} levels deep, more than the {MAX_DEPTH} this tool "
-            f"handles; the deepest chain runs from {chain[0]} up to {chain[-1]}"
+            f"handles; the deepest chain runs from {text_of(chain[0])} up to {text_of(chain[-1])}"
         )

@@ -1,23 +1,28 @@
-"""Read RDF files into one graph, remembering which file each resource came from."""
+"""Read RDF files into one store, a named graph per file, so each resource's file is known."""
 
 from __future__ import annotations
 
 import gzip
 import json
-import logging
-import warnings
+import xml.parsers.expat
 import xml.sax
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.exceptions import ParserError
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from kompetanse_skos.errors import LoadError
+
+if TYPE_CHECKING:
+    from kompetanse_skos.model import Model
+from kompetanse_skos.terms import OxTerm, graph_triples, quiet_literals, rdflib_graph, to_oxigraph
 
 # The suffixes we read, and the rdflib parser for each. ".gz" may follow any of them.
 FORMATS = {
@@ -35,17 +40,122 @@ FORMATS = {
 }
 
 
+# Where the build puts the triples it derives (enrich.py), beside one named graph per file.
+ENRICHMENT = ox.NamedNode("urn:kompetanse-skos:graph:enrichment")
+
+# The syntaxes pyoxigraph reads; the others (N3) are read by rdflib.
+OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
 @dataclass
 class Vocabulary:
-    """The merged graph of some RDF files, and the file each subject was first stated in."""
+    """The merge of some RDF files, held in a pyoxigraph store: one named graph per file.
 
-    graph: Graph
+    Queries see the merge of ``graphs`` (the files', then what the build derived). The rdflib
+    form, ``graph``, is made on first use; large vocabularies never need it.
+    """
+
+    store: ox.Store
     files: list[Path]
-    sources: dict[Node, Path] = field(default_factory=dict)
+    graphs: list[ox.NamedNode]
+    prefixes: dict[str, str] = field(default_factory=dict)
+    origins: dict[ox.NamedNode, Path] = field(default_factory=dict)
 
-    def source_of(self, node: Node) -> Path | None:
-        """Return the file that states *node* as a subject, if any."""
-        return self.sources.get(node)
+    @classmethod
+    def from_graph(cls, graph: Graph, origin: Path | None = None) -> Vocabulary:
+        """Return a vocabulary holding an rdflib graph, every resource stated in *origin*."""
+        name = ox.NamedNode(origin.resolve().as_uri() if origin else "urn:kompetanse-skos:graph")
+        store = ox.Store()
+        store.extend(ox.Quad(*_parts(t), name) for t in graph_triples(graph))
+        prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+        origins = {name: origin} if origin else {}
+        return cls(store, [origin] if origin else [], [name], prefixes, origins)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The vocabulary as an rdflib graph (made on first use)."""
+        graph = rdflib_graph(self.triples())
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace, override=False)
+        return graph
+
+    def query(self, sparql: str) -> Any:
+        """Run a SPARQL query over the vocabulary."""
+        return self.store.query(sparql, default_graph=list(self.graphs))
+
+    def triples(
+        self,
+        subject: OxTerm | None = None,
+        predicate: ox.NamedNode | None = None,
+        value: OxTerm | None = None,
+    ) -> Iterator[ox.Triple]:
+        """Yield the vocabulary's triples that match, each once."""
+        if len(self.graphs) == 1:
+            for quad in self.store.quads_for_pattern(subject, predicate, value, self.graphs[0]):  # type: ignore[arg-type]
+                yield quad.triple
+            return
+        seen: set[ox.Triple] = set()
+        for graph in self.graphs:
+            for quad in self.store.quads_for_pattern(subject, predicate, value, graph):  # type: ignore[arg-type]
+                if quad.triple not in seen:
+                    seen.add(quad.triple)
+                    yield quad.triple
+
+    def describe(self, node: OxTerm) -> list[ox.Triple]:
+        """Return *node*'s concise bounded description: its triples and its blank nodes'."""
+        found: list[ox.Triple] = []
+        todo, seen = [node], {node}
+        while todo:
+            for triple in self.triples(todo.pop(), None, None):
+                found.append(triple)
+                if isinstance(triple.object, ox.BlankNode) and triple.object not in seen:
+                    seen.add(triple.object)
+                    todo.append(triple.object)
+        return found
+
+    @cached_property
+    def model(self) -> Model:
+        """The schemes, concepts and collections, read once and shared by every output."""
+        from kompetanse_skos.model import read_model  # the model is read from vocabularies
+
+        return read_model(self)
+
+    def add(self, triples: Iterable[ox.Triple], graph: ox.NamedNode = ENRICHMENT) -> None:
+        """Add derived *triples* to the vocabulary, in the named graph *graph*."""
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        if graph not in self.graphs:
+            self.graphs.append(graph)
+        for derived in ("graph", "model"):
+            self.__dict__.pop(derived, None)
+
+    def with_triples(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> Vocabulary:
+        """Return the vocabulary plus *triples*, sharing this one's store."""
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        graphs = [*self.graphs, graph] if graph not in self.graphs else list(self.graphs)
+        return Vocabulary(self.store, self.files, graphs, self.prefixes, dict(self.origins))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.triples())
+
+    def source_of(self, node: Node | OxTerm) -> Path | None:
+        """Return the first file that states *node* as a subject, if any."""
+        term = node if isinstance(node, OxTerm) else to_oxigraph(node)
+        if not isinstance(term, ox.NamedNode | ox.BlankNode):
+            return None
+        for graph in self.graphs:
+            origin = self.origins.get(graph)
+            if origin is not None and next(
+                iter(self.store.quads_for_pattern(term, None, None, graph)), None
+            ):
+                return origin
+        return None
 
 
 def rdf_format(path: Path) -> str:
@@ -78,28 +188,75 @@ def _is_rdf_name(path: Path) -> bool:
 
 
 def load_vocabulary(files: Iterable[Path]) -> Vocabulary:
-    """Parse every file into one graph; any unreadable file stops everything."""
+    """Read every file into its own graph of one store; any unreadable file stops everything."""
     files = list(files)
     if not files:
         raise LoadError("no input files given")
-    merged = Graph(bind_namespaces="core")
-    sources: dict[Node, Path] = {}
+    store = ox.Store()
+    vocabulary = Vocabulary(store, files, [])
     for path in files:
-        part = parse_file(path)
-        for prefix, namespace in part.namespaces():
-            merged.bind(prefix, namespace, override=False)
-        for triple in part:
-            merged.add(triple)
-            sources.setdefault(triple[0], path)
-    if len(merged) == 0:
+        graph = ox.NamedNode(path.resolve().as_uri())
+        if graph in vocabulary.origins:
+            continue
+        for prefix, namespace in _load_into(store, path, graph).items():
+            vocabulary.prefixes.setdefault(prefix, namespace)
+        vocabulary.graphs.append(graph)
+        vocabulary.origins[graph] = path
+    if len(store) == 0:
         names = ", ".join(str(path) for path in files)
         raise LoadError(f"{names}: no RDF statements found; the vocabulary is empty")
-    return Vocabulary(merged, files, sources)
+    return vocabulary
 
 
-def parse_file(path: Path) -> Graph:
-    """Parse one RDF file; a syntax error becomes a LoadError naming file, line and column."""
+def _load_into(store: ox.Store, path: Path, graph: ox.NamedNode) -> dict[str, str]:
+    """Parse *path* into the named graph *graph*; return the prefixes it declares.
+
+    pyoxigraph parses; when it refuses a file, rdflib reads it again for its message, which
+    names the line and column in words a maintainer knows. A file only rdflib reads (N3, or
+    what oxigraph finds invalid but rdflib lets pass) is taken from rdflib's graph.
+    """
     syntax = rdf_format(path)
+    data = _read(path)
+    if syntax == "xml" and not _well_formed(data):
+        parse_file(path, data)  # raises with rdflib's message, which names line and column
+    if syntax in OXIGRAPH_FORMATS:
+        parser = ox.parse(data, format=OXIGRAPH_FORMATS[syntax], base_iri=path.resolve().as_uri())
+        try:
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in parser)
+            return dict(parser.prefixes)
+        except (SyntaxError, ValueError) as error:
+            store.remove_graph(graph)
+            oxigraph_error = error
+    else:
+        oxigraph_error = None
+    parsed = parse_file(path, data)
+    try:
+        store.extend(
+            ox.Quad(t.subject, t.predicate, t.object, graph) for t in graph_triples(parsed)
+        )
+    except ValueError as error:
+        store.remove_graph(graph)
+        raise LoadError(f"{path}: {_one_line(oxigraph_error or error)}") from error
+    return {prefix: str(namespace) for prefix, namespace in parsed.namespaces() if prefix}
+
+
+def _parts(
+    triple: ox.Triple,
+) -> tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode, OxTerm]:
+    return triple.subject, triple.predicate, triple.object
+
+
+def _well_formed(data: bytes) -> bool:
+    """Tell whether *data* is well-formed XML; oxigraph reads a truncated RDF/XML file."""
+    try:
+        xml.parsers.expat.ParserCreate().Parse(data, True)
+    except xml.parsers.expat.ExpatError:
+        return False
+    return True
+
+
+def _read(path: Path) -> bytes:
+    """Return the bytes of *path*, decompressed if it is gzipped."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -109,6 +266,14 @@ def parse_file(path: Path) -> Graph:
             data = gzip.decompress(data)
         except (OSError, EOFError) as error:
             raise LoadError(f"{path}: not a readable gzip file: {error}") from error
+    return data
+
+
+def parse_file(path: Path, data: bytes | None = None) -> Graph:
+    """Parse one RDF file with rdflib; a syntax error is a LoadError naming file, line, column."""
+    syntax = rdf_format(path)
+    if data is None:
+        data = _read(path)
     graph = Graph(bind_namespaces="core")
     try:
         text = data.decode("utf-8") if syntax != "xml" else None
@@ -117,7 +282,7 @@ def parse_file(path: Path) -> Graph:
             f"{path}: not UTF-8 text (byte {error.start}); is it really {syntax} RDF?"
         ) from error
     try:
-        with _quiet_literals():
+        with quiet_literals():
             if text is None:
                 graph.parse(data=data, format=syntax, publicID=path.resolve().as_uri())
             else:
@@ -133,23 +298,6 @@ def parse_file(path: Path) -> Graph:
         position = _line_of(text, syntax) if text is not None else ""
         raise LoadError(f"{path}:{position} not valid {syntax}: {_one_line(error)}") from error
     return graph
-
-
-@contextmanager
-def _quiet_literals() -> Iterator[None]:
-    """Silence rdflib's logged tracebacks for ill-typed literals such as "1986-21-01"^^xsd:date.
-
-    The literals stay in the graph as written, and the ``ill-typed-literal`` check reports them.
-    """
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.setLevel(level)
 
 
 def _bad_syntax_position(error: BadSyntax) -> str:

@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import Namespace
-from rdflib.term import Node
 
+from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import DCTERMS, EUVOC, FOAF, OWL, RDF, RDFS, SKOS, VCARD
+from kompetanse_skos.terms import OxTerm, text_of
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 
@@ -23,6 +25,8 @@ ADMS = Namespace("http://www.w3.org/ns/adms#")
 NOTE_KINDS = ("scopeNote", "note", "example", "historyNote", "editorialNote", "changeNote")
 MAPPING_KINDS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 _NAME_PROPERTIES = (SKOS.prefLabel, DCTERMS.title, RDFS.label, FOAF.name, VCARD.fn)
+_NIL = ox.NamedNode(str(RDF.nil))
+Resource = ox.NamedNode | ox.BlankNode | ox.Triple
 
 
 @dataclass(frozen=True, order=True)
@@ -130,7 +134,7 @@ class Model:
     collections: dict[str, Collection] = field(default_factory=dict)
     names: dict[str, tuple[Label, ...]] = field(default_factory=dict)
     # The graph node behind each id, for writing a resource's RDF; not part of what is shown.
-    nodes: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
+    nodes: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
 
     def labels_of(self, uri: str) -> tuple[Label, ...]:
         """Return the preferred labels (or titles, or names) of any resource in the model."""
@@ -143,9 +147,9 @@ class Model:
         return self.names.get(uri, ())
 
 
-def read_model(graph: Graph) -> Model:
-    """Read every scheme, concept and collection in *graph* into a Model."""
-    reader = _Reader(graph)
+def read_model(vocabulary: Vocabulary) -> Model:
+    """Read every scheme, concept and collection of *vocabulary* into a Model."""
+    reader = _Reader(vocabulary)
     concept_nodes = reader.subjects_of_type(SKOS.Concept)
     scheme_nodes = reader.subjects_of_type(SKOS.ConceptScheme)
     collection_nodes = reader.subjects_of_type(SKOS.Collection) + reader.subjects_of_type(
@@ -177,43 +181,103 @@ def notation_key(notation: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts)
 
 
+class _Index:
+    """The vocabulary's statements, indexed by property on first use, in both directions.
+
+    Reading a property once for all resources is much faster than asking the store about
+    each resource: the model of a large thesaurus reads a few dozen properties.
+    """
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._forward: dict[str, dict[Resource, list[OxTerm]]] = {}
+        self._backward: dict[str, dict[OxTerm, list[Resource]]] = {}
+
+    def _read(self, prop: URIRef) -> None:
+        forward: dict[Resource, list[OxTerm]] = {}
+        backward: dict[OxTerm, list[Resource]] = {}
+        for triple in self.vocabulary.triples(None, ox.NamedNode(prop), None):
+            forward.setdefault(triple.subject, []).append(triple.object)
+            backward.setdefault(triple.object, []).append(triple.subject)
+        self._forward[prop] = forward
+        self._backward[prop] = backward
+
+    def objects(self, node: OxTerm, prop: URIRef) -> list[OxTerm]:
+        if prop not in self._forward:
+            self._read(prop)
+        return self._forward[prop].get(node, [])  # type: ignore[arg-type]
+
+    def subjects(self, prop: URIRef, value: OxTerm | None = None) -> list[Resource]:
+        if prop not in self._backward:
+            self._read(prop)
+        if value is None:
+            return list(self._forward[prop])
+        return self._backward[prop].get(value, [])
+
+    def value(self, node: OxTerm, prop: URIRef) -> OxTerm | None:
+        found = self.objects(node, prop)
+        return min(found, key=str) if found else None
+
+    def has(self, node: OxTerm, prop: URIRef) -> bool:
+        return bool(self.objects(node, prop))
+
+    def predicate_objects(self, node: Resource) -> list[tuple[ox.NamedNode, OxTerm]]:
+        return [(t.predicate, t.object) for t in self.vocabulary.triples(node, None, None)]
+
+    def items(self, head: OxTerm) -> list[OxTerm]:
+        """Return the members of the RDF list starting at *head*, stopping at any loop."""
+        found: list[OxTerm] = []
+        seen: set[OxTerm] = set()
+        while head not in seen and head != _NIL:
+            seen.add(head)
+            first = self.value(head, RDF.first)
+            if first is None:
+                break
+            found.append(first)
+            rest = self.value(head, RDF.rest)
+            if rest is None:
+                break
+            head = rest
+        return found
+
+
 class _Reader:
-    """Reads one graph; names blank nodes by their content so the model is reproducible."""
+    """Reads one vocabulary; names blank nodes by their content so the model is reproducible."""
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        self._ids: dict[Node, str] = {}
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.graph = _Index(vocabulary)
+        self._ids: dict[OxTerm, str] = {}
 
-    def subjects_of_type(self, kind: URIRef) -> list[Node]:
-        found = {s for s in self.graph.subjects(RDF.type, kind) if isinstance(s, URIRef | BNode)}
+    def subjects_of_type(self, kind: URIRef) -> list[Resource]:
+        found = set(self.graph.subjects(RDF.type, ox.NamedNode(kind)))
         return sorted(found, key=self.id)
 
-    def id(self, node: Node) -> str:
+    def id(self, node: OxTerm) -> str:
         """Return a URI's text, or a stable name for a blank node."""
-        if isinstance(node, URIRef):
-            return str(node)
+        if isinstance(node, ox.NamedNode):
+            return node.value
         if node not in self._ids:
             described = sorted(
-                f"{p.n3()} {o.n3() if not isinstance(o, BNode) else '[]'}"
-                for p, o in self.graph.predicate_objects(node)
+                f"{p} {o if not isinstance(o, ox.BlankNode) else '[]'}"
+                for p, o in self.graph.predicate_objects(node)  # type: ignore[arg-type]
             )
             digest = hashlib.sha256("\n".join(described).encode("utf-8")).hexdigest()[:16]
             self._ids[node] = f"_:{digest}"
         return self._ids[node]
 
-    def ids(self, nodes: Iterable[Node]) -> tuple[str, ...]:
-        return tuple(sorted({self.id(n) for n in nodes if isinstance(n, URIRef | BNode)}))
+    def ids(self, nodes: Iterable[OxTerm]) -> tuple[str, ...]:
+        return tuple(sorted({self.id(n) for n in nodes if not isinstance(n, ox.Literal)}))
 
-    def labels(self, node: Node, *properties: URIRef) -> tuple[Label, ...]:
+    def labels(self, node: OxTerm, *properties: URIRef) -> tuple[Label, ...]:
         found = {
-            Label(str(value), value.language or "")
+            Label(value.value, value.language or "")
             for prop in properties
             for value in self.graph.objects(node, prop)
-            if isinstance(value, Literal) and str(value).strip()
+            if isinstance(value, ox.Literal) and value.value.strip()
         }
         return tuple(sorted(found, key=lambda label: (label.language, label.text)))
 
-    def first_labels(self, node: Node, *properties: URIRef) -> tuple[Label, ...]:
+    def first_labels(self, node: OxTerm, *properties: URIRef) -> tuple[Label, ...]:
         """Return the labels of the first property in *properties* that has any."""
         for prop in properties:
             labels = self.labels(node, prop)
@@ -221,32 +285,33 @@ class _Reader:
                 return labels
         return ()
 
-    def values(self, node: Node, prop: URIRef) -> tuple[Value, ...]:
+    def values(self, node: OxTerm, prop: URIRef) -> tuple[Value, ...]:
         found = set()
         for value in self.graph.objects(node, prop):
-            if isinstance(value, Literal):
-                found.add(Value(str(value), value.language or ""))
-            elif isinstance(value, URIRef | BNode):
-                found.add(Value(self.id(value), is_uri=isinstance(value, URIRef)))
+            if isinstance(value, ox.Literal):
+                found.add(Value(value.value, value.language or ""))
+            else:
+                found.add(Value(self.id(value), is_uri=isinstance(value, ox.NamedNode)))
         return tuple(sorted(found))
 
-    def text(self, node: Node, prop: URIRef) -> str | None:
-        values = sorted(str(v) for v in self.graph.objects(node, prop) if isinstance(v, Literal))
+    def text(self, node: OxTerm, prop: URIRef) -> str | None:
+        found = self.graph.objects(node, prop)
+        values = sorted(v.value for v in found if isinstance(v, ox.Literal))
         return values[0] if values else None
 
-    def notes(self, node: Node) -> tuple[tuple[str, tuple[Label, ...]], ...]:
+    def notes(self, node: OxTerm) -> tuple[tuple[str, tuple[Label, ...]], ...]:
         found = ((kind, self.labels(node, SKOS[kind])) for kind in NOTE_KINDS)
         return tuple((kind, labels) for kind, labels in found if labels)
 
-    def both_ways(self, node: Node, forward: URIRef, backward: URIRef) -> tuple[str, ...]:
+    def both_ways(self, node: OxTerm, forward: URIRef, backward: URIRef) -> tuple[str, ...]:
         targets = set(self.graph.objects(node, forward)) | set(self.graph.subjects(backward, node))
         return self.ids(t for t in targets if t != node)
 
-    def concept(self, node: Node, collections: tuple[str, ...]) -> Concept:
+    def concept(self, node: OxTerm, collections: tuple[str, ...]) -> Concept:
         graph = self.graph
         status = graph.value(node, EUVOC.status) or graph.value(node, ADMS.status)
         deprecated = any(
-            str(value).strip().lower() in ("true", "1")
+            text_of(value).strip().lower() in ("true", "1")
             for value in graph.objects(node, OWL.deprecated)
         )
         schemes = set(graph.objects(node, SKOS.inScheme)) | set(
@@ -259,7 +324,7 @@ class _Reader:
         mappings = tuple(
             (kind, self.ids(graph.objects(node, SKOS[kind])))
             for kind in MAPPING_KINDS
-            if (node, SKOS[kind], None) in graph
+            if graph.has(node, SKOS[kind])
         )
         return Concept(
             uri=self.id(node),
@@ -268,7 +333,7 @@ class _Reader:
             hidden_labels=self.labels(node, SKOS.hiddenLabel),
             definitions=self.labels(node, SKOS.definition),
             notes=self.notes(node),
-            notations=tuple(sorted({str(n) for n in graph.objects(node, SKOS.notation)})),
+            notations=tuple(sorted({text_of(n) for n in graph.objects(node, SKOS.notation)})),
             schemes=self.ids(schemes),
             top_concept_of=self.ids(top_of),
             broader=self.both_ways(node, SKOS.broader, SKOS.narrower),
@@ -276,7 +341,7 @@ class _Reader:
             related=self.both_ways(node, SKOS.related, SKOS.related),
             mappings=mappings,
             sources=self.values(node, DCTERMS.source),
-            status=str(status) if status is not None else None,
+            status=text_of(status) if status is not None else None,
             deprecated=deprecated,
             replaced_by=self.ids(graph.objects(node, DCTERMS.isReplacedBy)),
             created=self.text(node, DCTERMS.created),
@@ -284,7 +349,7 @@ class _Reader:
             collections=collections,
         )
 
-    def scheme(self, node: Node) -> Scheme:
+    def scheme(self, node: OxTerm) -> Scheme:
         graph = self.graph
         tops = set(graph.objects(node, SKOS.hasTopConcept)) | set(
             graph.subjects(SKOS.topConceptOf, node)
@@ -311,13 +376,13 @@ class _Reader:
             has_part=self.ids(graph.objects(node, DCTERMS.hasPart)),
         )
 
-    def agent(self, node: Node) -> Agent:
-        if isinstance(node, Literal):
-            return Agent(None, (Label(str(node), node.language or ""),))
-        uri = str(node) if isinstance(node, URIRef) else None
+    def agent(self, node: OxTerm) -> Agent:
+        if isinstance(node, ox.Literal):
+            return Agent(None, (Label(node.value, node.language or ""),))
+        uri = node.value if isinstance(node, ox.NamedNode) else None
         return Agent(uri, self.first_labels(node, FOAF.name, SKOS.prefLabel, RDFS.label, VCARD.fn))
 
-    def collection(self, node: Node) -> Collection:
+    def collection(self, node: OxTerm) -> Collection:
         graph = self.graph
         listed = graph.value(node, SKOS.memberList)
         if listed is not None:
@@ -336,28 +401,21 @@ class _Reader:
     def names(self, skip: set[str]) -> dict[str, tuple[Label, ...]]:
         """Return the names of every other resource with a URI that the graph names."""
         found: dict[str, tuple[Label, ...]] = {}
-        subjects = {s for p in _NAME_PROPERTIES for s in self.graph.subjects(p, None)}
-        for subject in sorted(s for s in subjects if isinstance(s, URIRef) and str(s) not in skip):
-            found[str(subject)] = self.first_labels(subject, *_NAME_PROPERTIES)
+        subjects = {s for p in _NAME_PROPERTIES for s in self.graph.subjects(p)}
+        named = (s for s in subjects if isinstance(s, ox.NamedNode) and s.value not in skip)
+        for subject in sorted(named, key=str):
+            found[subject.value] = self.first_labels(subject, *_NAME_PROPERTIES)
         return found
 
 
-def scheme_members(graph: Graph, scheme: Node) -> set[Node]:
-    """Return the concepts of *scheme*: in it, or its top concepts either way round."""
-    members = set(graph.subjects(SKOS.inScheme, scheme))
-    members |= set(graph.subjects(SKOS.topConceptOf, scheme))
-    members |= set(graph.objects(scheme, SKOS.hasTopConcept))
-    return members
-
-
-def main_scheme(graph: Graph) -> URIRef | None:
+def main_scheme(model: Model) -> Scheme | None:
     """Return the scheme the vocabulary is about: the home page's, and the catalogue record's.
 
     That is the scheme with the most concepts; on a tie, one that is not part of another
     scheme (a whole model rather than one of its parts), then the first by URI.
     """
-    schemes = {s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)}
-    parts: set[Node] = {s for s in schemes if set(graph.objects(s, DCTERMS.isPartOf)) & schemes}
-    parts |= {p for s in schemes for p in graph.objects(s, DCTERMS.hasPart) if p in schemes}
-    ranked = sorted(schemes, key=lambda s: (-len(scheme_members(graph, s)), s in parts, str(s)))
-    return ranked[0] if ranked else None
+    schemes = {uri: s for uri, s in model.schemes.items() if not uri.startswith("_:")}
+    parts = {uri for uri, s in schemes.items() if set(s.part_of) & set(schemes)}
+    parts |= {part for s in schemes.values() for part in s.has_part if part in schemes}
+    ranked = sorted(schemes, key=lambda uri: (-len(schemes[uri].concepts), uri in parts, uri))
+    return schemes[ranked[0]] if ranked else None

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from kompetanse_skos.catalog import (
     CatalogSettings,
@@ -21,12 +20,12 @@ from kompetanse_skos.catalog import (
     record_graph,
     serialize_record,
 )
-from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.dumps import FORMATS, DumpFormat, canonical_graph, serialize
 from kompetanse_skos.errors import KompetanseError
 from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.model import main_scheme
 from kompetanse_skos.project import Project
-from kompetanse_skos.skosapno import concept_file_name, concept_graph
+from kompetanse_skos.skosapno import ADDITIONS, concept_file_name, concept_vocabulary
 from kompetanse_skos.validate import (
     Finding,
     ValidationReport,
@@ -43,11 +42,11 @@ TURTLE = next(dump for dump in FORMATS if dump.suffix == ".ttl")
 
 @dataclass(frozen=True)
 class Publication:
-    """Every file the build publishes at its root, by name, and the graphs harvested from them."""
+    """Every file the build publishes at its root, by name, and what is harvested from them."""
 
     files: dict[str, bytes]
     record: Graph | None = None
-    concepts: Graph | None = None
+    concepts: Vocabulary | None = None
 
 
 def publish(vocabulary: Vocabulary, project: Project) -> Publication:
@@ -56,22 +55,25 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     Without a concept scheme there is no dataset to describe, and without a base URL nowhere
     to point to: then only the dumps are made.
     """
-    graph = vocabulary.graph
-    canonical = canonical_graph(graph)
-    files = {f"{project.name}{dump.suffix}": serialize(canonical, dump) for dump in FORMATS}
-    scheme = main_scheme(graph)
+    files = {f"{project.name}{dump.suffix}": dump_vocabulary(vocabulary, dump) for dump in FORMATS}
+    scheme = main_scheme(vocabulary.model)
     settings = CatalogSettings.from_project(project)
-    base = publication_base(graph, settings)
+    base = publication_base(vocabulary, settings)
     if scheme is None or base is None:
         return Publication(files)
-    concepts = harvested_concepts(graph, scheme, base, project.name)
+    concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
     if concepts is not None:
-        files[concept_file_name(project.name)] = serialize(canonical_graph(concepts), TURTLE)
+        files[concept_file_name(project.name)] = dump_vocabulary(concepts, TURTLE)
     # The record lists the files made so far, with their sizes and checksums; it cannot
     # list itself.
-    record = record_graph(graph, scheme, settings, base, files)
+    record = record_graph(vocabulary, URIRef(scheme.uri), settings, base, files)
     files.update(serialize_record(record))
     return Publication(files, record, concepts)
+
+
+def dump_vocabulary(vocabulary: Vocabulary, dump: DumpFormat) -> bytes:
+    """Serialize the whole vocabulary in one format."""
+    return serialize(canonical_graph(vocabulary.graph), dump)
 
 
 def write_publication(publication: Publication, folder: Path) -> list[Path]:
@@ -84,9 +86,20 @@ def write_publication(publication: Publication, folder: Path) -> list[Path]:
     return written
 
 
-def harvested_concepts(graph: Graph, scheme: Node, base: str, name: str) -> Graph | None:
-    """Return the SKOS-AP-NO form of *graph*, its collection named after the concept file."""
-    return concept_graph(graph, scheme, URIRef(f"{base}{concept_file_name(name)}#collection"))
+def harvested_concepts(
+    vocabulary: Vocabulary, scheme: str, base: str, name: str
+) -> Vocabulary | None:
+    """Return the SKOS-AP-NO form of *vocabulary*, its collection named after the concept file.
+
+    What the form adds comes from the scheme, so a problem with it is traced to the scheme's
+    file.
+    """
+    collection = f"{base}{concept_file_name(name)}#collection"
+    concepts = concept_vocabulary(vocabulary, scheme, collection)
+    origin = vocabulary.source_of(URIRef(scheme))
+    if concepts is not None and origin is not None:
+        concepts.origins[ADDITIONS] = origin
+    return concepts
 
 
 def validate_publication(
@@ -107,50 +120,42 @@ def validate_publication(
     if own:
         findings.update(validate_vocabulary(vocabulary, project.shapes_dir, own).findings)
     harvested = [profile for profile in profiles if profile in HARVESTED_PROFILES]
-    for profile, graph in _harvested_graphs(vocabulary, project, harvested, publication).items():
-        target = _with_sources(graph, vocabulary) if graph is not None else vocabulary
+    for profile, target in _harvested(vocabulary, project, harvested, publication).items():
         findings.update(validate_vocabulary(target, project.shapes_dir, [profile]).findings)
     return ValidationReport(list(profiles), sorted(findings, key=finding_order))
 
 
-def _harvested_graphs(
+def _harvested(
     vocabulary: Vocabulary,
     project: Project,
     profiles: list[str],
     publication: Publication | None,
-) -> dict[str, Graph | None]:
-    """Return, per harvested profile, the graph it checks (None: the vocabulary as it is)."""
-    graph = vocabulary.graph
-    scheme = main_scheme(graph)
+) -> dict[str, Vocabulary]:
+    """Return, per harvested profile, what it checks (by default the vocabulary as it is)."""
+    scheme = main_scheme(vocabulary.model)
     if not profiles or scheme is None:
-        return dict.fromkeys(profiles)
-    base = publication_base(graph, CatalogSettings.from_project(project))
+        return dict.fromkeys(profiles, vocabulary)
+    base = publication_base(vocabulary, CatalogSettings.from_project(project))
     if base is None:
         if RECORD_PROFILE in profiles:
             raise KompetanseError(
                 "cannot tell where the build will be published: the vocabulary's URIs share no "
                 "base; set base-url under [tool.kompetanse-skos] in pyproject.toml"
             )
-        return dict.fromkeys(profiles)
+        return dict.fromkeys(profiles, vocabulary)
     if RECORD_PROFILE in profiles:
         # The record is checked exactly as it will be written, checksums included.
         publication = publication or publish(vocabulary, project)
-        graphs = {RECORD_PROFILE: publication.record, CONCEPTS_PROFILE: publication.concepts}
+        record = publication.record
+        concepts = publication.concepts
     else:
-        graphs = {CONCEPTS_PROFILE: harvested_concepts(graph, scheme, base, project.name)}
-    return {profile: graphs[profile] for profile in profiles}
-
-
-def _with_sources(graph: Graph, vocabulary: Vocabulary) -> Vocabulary:
-    """Return *graph* as a vocabulary whose generated resources point to the main scheme's file.
-
-    A problem in the record comes from the scheme it was made from, so that is where a
-    maintainer is sent to fix it.
-    """
-    sources = dict(vocabulary.sources)
-    scheme = main_scheme(vocabulary.graph)
-    origin = vocabulary.source_of(scheme) if scheme is not None else None
-    if origin is not None:
-        for subject in set(graph.subjects()):
-            sources.setdefault(subject, origin)
-    return Vocabulary(graph, vocabulary.files, sources)
+        record = None
+        concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
+    # A problem in the record comes from the scheme it was made from, so that is where a
+    # maintainer is sent to fix it.
+    origin = vocabulary.source_of(URIRef(scheme.uri))
+    targets = {
+        RECORD_PROFILE: Vocabulary.from_graph(record, origin) if record is not None else None,
+        CONCEPTS_PROFILE: concepts,
+    }
+    return {profile: targets[profile] or vocabulary for profile in profiles}

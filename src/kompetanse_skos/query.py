@@ -282,8 +282,10 @@ def _compact(iri: str, prefixes: dict[str, str]) -> str:
 
 def vocabulary_store(project: Project, files: Sequence[Path] = ()) -> ox.Store:
     """Load *files* as they are, or the project's vocabulary as the build publishes it."""
-    graph = load_vocabulary(files).graph if files else read_vocabulary(project).graph
-    return graph_store(graph)
+    vocabulary = load_vocabulary(files) if files else read_vocabulary(project)
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in vocabulary.triples())
+    return store
 
 
 def read_query(text: str | None, file: Path | None) -> tuple[str, str]:

@@ -8,12 +8,15 @@ source's settings; our own collection keeps the vocabulary's name and publisher 
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
+from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import DCAT, DCTERMS, ORG, RDF, SKOS, VCARD, XSD
+from kompetanse_skos.terms import iri
 
 CONCEPT_FILE_SUFFIX = "-skos-ap-no.ttl"
+# The named graph of what the concept file adds to the vocabulary.
+ADDITIONS = ox.NamedNode("urn:kompetanse-skos:graph:skos-ap-no")
 
 
 def concept_file_name(name: str) -> str:
@@ -21,33 +24,29 @@ def concept_file_name(name: str) -> str:
     return f"{name}{CONCEPT_FILE_SUFFIX}"
 
 
-def concept_graph(graph: Graph, scheme: Node, collection: URIRef) -> Graph | None:
-    """Return *graph* plus a collection of all its concepts, named after *scheme*.
+def concept_vocabulary(vocabulary: Vocabulary, scheme: str, collection: str) -> Vocabulary | None:
+    """Return *vocabulary* plus a collection of all its concepts, named after *scheme*.
 
     Return None if the vocabulary has no concept to collect.
     """
+    model = vocabulary.model
     # The harvester ignores blank-node concepts, so a collection cannot list them.
-    concepts = sorted(
-        c for c in set(graph.subjects(RDF.type, SKOS.Concept)) if isinstance(c, URIRef)
-    )
+    concepts = [uri for uri in model.concepts if not uri.startswith("_:")]
     if not concepts:
         return None
-    result = Graph(bind_namespaces="core")
-    for prefix, namespace in graph.namespaces():
-        result.bind(prefix, namespace, override=False)
-    result += graph
-    result.add((collection, RDF.type, SKOS.Collection))
-    result.add((collection, DCTERMS.identifier, Literal(str(collection), datatype=XSD.anyURI)))
+    node = ox.NamedNode(collection)
+    added = [
+        ox.Triple(node, iri(RDF.type), iri(SKOS.Collection)),
+        ox.Triple(node, iri(DCTERMS.identifier), ox.Literal(collection, datatype=iri(XSD.anyURI))),
+    ]
     for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher, DCAT.contactPoint):
-        for value in graph.objects(scheme, prop):
-            result.add((collection, prop, value))
-    for concept in concepts:
-        result.add((collection, SKOS.member, concept))
-    _type_agents(result)
-    return result
+        for triple in vocabulary.triples(ox.NamedNode(scheme), iri(prop), None):
+            added.append(ox.Triple(node, triple.predicate, triple.object))
+    added += [ox.Triple(node, iri(SKOS.member), ox.NamedNode(uri)) for uri in concepts]
+    return vocabulary.with_triples(added + _agent_types(vocabulary, added), ADDITIONS)
 
 
-def _type_agents(graph: Graph) -> None:
+def _agent_types(vocabulary: Vocabulary, added: list[ox.Triple]) -> list[ox.Triple]:
     """Type publishers and bare contact points as the profile's shapes demand.
 
     The profile requires a publisher to be an org:Organization, and Digdir's shapes check the
@@ -55,9 +54,18 @@ def _type_agents(graph: Graph) -> None:
     no type at all becomes a vcard:Organization; one typed otherwise is left for the
     ``skos-ap-no`` profile to report.
     """
-    for publisher in set(graph.objects(None, DCTERMS.publisher)):
-        if isinstance(publisher, URIRef | BNode):
-            graph.add((publisher, RDF.type, ORG.Organization))
-    for contact in set(graph.objects(None, DCAT.contactPoint)):
-        if isinstance(contact, URIRef | BNode) and graph.value(contact, RDF.type) is None:
-            graph.add((contact, RDF.type, VCARD.Organization))
+    stated = [*vocabulary.triples(None, iri(DCTERMS.publisher), None), *added]
+    publishers = {t.object for t in stated if t.predicate == iri(DCTERMS.publisher)}
+    stated = [*vocabulary.triples(None, iri(DCAT.contactPoint), None), *added]
+    contacts = {t.object for t in stated if t.predicate == iri(DCAT.contactPoint)}
+    typed = [
+        ox.Triple(publisher, iri(RDF.type), iri(ORG.Organization))
+        for publisher in sorted(publishers, key=str)
+        if not isinstance(publisher, ox.Literal)
+    ]
+    for contact in sorted(contacts, key=str):
+        if isinstance(contact, ox.Literal):
+            continue
+        if next(vocabulary.triples(contact, iri(RDF.type), None), None) is None:
+            typed.append(ox.Triple(contact, iri(RDF.type), iri(VCARD.Organization)))
+    return typed

@@ -7,15 +7,46 @@ pySHACL. These two functions are the only bridge between the two.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+# Any term a triple can hold; pyoxigraph also allows a quoted triple (RDF-star) as a subject.
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@contextmanager
+def quiet_literals() -> Iterator[None]:
+    """Silence rdflib's logged tracebacks for ill-typed literals such as "1986-21-01"^^xsd:date.
+
+    The literals stay in the graph as written, and the ``ill-typed-literal`` check reports them.
+    """
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def iri(uri: str) -> ox.NamedNode:
+    """Return the oxigraph form of an IRI, such as a namespace's term."""
+    return ox.NamedNode(uri)
+
+
+def text_of(term: OxTerm) -> str:
+    """Return a term's IRI, blank-node id or lexical form (a quoted triple's N-Triples form)."""
+    return str(term) if isinstance(term, ox.Triple) else term.value
 
 
 def to_rdflib(term: OxTerm) -> Node:
@@ -28,11 +59,14 @@ def to_rdflib(term: OxTerm) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        with quiet_literals():
+            return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def to_oxigraph(term: Node) -> OxTerm:
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Return the oxigraph form of an rdflib term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -65,5 +99,5 @@ def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
         return found
 
     for triple in triples:
-        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))  # type: ignore[arg-type]
+        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return graph

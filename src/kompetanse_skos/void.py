@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, XSD
+from rdflib.term import Node
 
 from kompetanse_skos.catalog import RECORD_NAME, CatalogSettings, publication_base
 from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
@@ -19,6 +21,7 @@ from kompetanse_skos.errors import LoadError
 from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.model import main_scheme
 from kompetanse_skos.project import Project
+from kompetanse_skos.terms import iri, to_oxigraph, to_rdflib
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -42,17 +45,33 @@ def sparql_endpoint(project: Project) -> str | None:
     raise LoadError(f"[tool.kompetanse-skos] sparql-endpoint must be an http(s) URL, not {value!r}")
 
 
-def void_graph(graph: Graph, base: str, name: str, endpoint: str | None = None) -> Graph:
-    """Return the VoID description of *graph*, published at *base* with dumps named *name*."""
+_COUNTS_QUERY = """
+SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
+WHERE { ?s ?p ?o }"""
+_ENTITIES_QUERY = """
+SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE {
+  ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), %s))
+}"""
+_CLASSES_QUERY = "SELECT ?item (COUNT(*) AS ?n) WHERE { ?s a ?item } GROUP BY ?item"
+_PROPERTIES_QUERY = "SELECT ?item (COUNT(*) AS ?n) WHERE { ?s ?item ?o } GROUP BY ?item"
+
+
+def _partition(vocabulary: Vocabulary, query: str) -> Counter[Node]:
+    return Counter({to_rdflib(row["item"]): int(row["n"].value) for row in vocabulary.query(query)})
+
+
+def void_graph(vocabulary: Vocabulary, base: str, name: str, endpoint: str | None = None) -> Graph:
+    """Return the VoID description of *vocabulary*, published at *base* as dumps named *name*."""
     void = Graph(bind_namespaces="core")
     void.bind("void", VOID)
     dataset = URIRef(f"{base}{RECORD_NAME}.ttl#dataset")
     void.add((dataset, RDF.type, VOID.Dataset))
-    scheme = main_scheme(graph)
+    scheme = main_scheme(vocabulary.model)
     if scheme is not None:
-        for title in graph.objects(scheme, DCTERMS.title):
-            void.add((dataset, DCTERMS.title, title))
-        void.add((dataset, VOID.rootResource, scheme))
+        node = URIRef(scheme.uri)
+        for title in vocabulary.triples(to_oxigraph(node), iri(DCTERMS.title), None):
+            void.add((dataset, DCTERMS.title, to_rdflib(title.object)))
+        void.add((dataset, VOID.rootResource, node))
     void.add((dataset, FOAF.homepage, URIRef(base)))
     void.add((dataset, VOID.uriSpace, Literal(base)))
     for dump in FORMATS:
@@ -60,14 +79,15 @@ def void_graph(graph: Graph, base: str, name: str, endpoint: str | None = None) 
         void.add((dataset, VOID.feature, _FEATURES[dump.suffix]))
     if endpoint:
         void.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
-    classes = Counter(o for _, _, o in graph.triples((None, RDF.type, None)))
-    properties = Counter(p for _, p, _ in graph)
-    entities = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(base)}
+    classes = _partition(vocabulary, _CLASSES_QUERY)
+    properties = _partition(vocabulary, _PROPERTIES_QUERY)
+    totals = next(iter(vocabulary.query(_COUNTS_QUERY)))
+    entities = next(iter(vocabulary.query(_ENTITIES_QUERY % ox.Literal(base))))["entities"]
     counts = {
-        VOID.triples: len(graph),
-        VOID.entities: len(entities),
-        VOID.distinctSubjects: len(set(graph.subjects())),
-        VOID.distinctObjects: len(set(graph.objects())),
+        VOID.triples: int(totals["triples"].value),
+        VOID.entities: int(entities.value),
+        VOID.distinctSubjects: int(totals["subjects"].value),
+        VOID.distinctObjects: int(totals["objects"].value),
         VOID.properties: len(properties),
         VOID.classes: len(classes),
     }
@@ -90,11 +110,10 @@ def void_graph(graph: Graph, base: str, name: str, endpoint: str | None = None) 
 
 def write_void(vocabulary: Vocabulary, folder: Path, project: Project) -> list[Path]:
     """Write ``void.ttl`` into *folder* (nothing when the vocabulary has no base URI)."""
-    graph = vocabulary.graph
-    base = publication_base(graph, CatalogSettings.from_project(project))
+    base = publication_base(vocabulary, CatalogSettings.from_project(project))
     if base is None:
         return []
-    void = void_graph(graph, base, project.name, sparql_endpoint(project))
+    void = void_graph(vocabulary, base, project.name, sparql_endpoint(project))
     path = folder / VOID_FILE
     path.write_bytes(serialize(canonical_graph(void), TURTLE))
     return [path]
