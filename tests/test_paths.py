@@ -17,7 +17,7 @@ from kompetanse_skos.paths import (
     folder_for,
     relative_url,
     root_prefix,
-    safe_target,
+    safe_relative,
     write_file,
 )
 
@@ -188,10 +188,13 @@ def test_root_prefix_climbs_to_the_root() -> None:
 def test_nothing_is_written_outside_the_folder(tmp_path: Path) -> None:
     root = tmp_path / "site"
     root.mkdir()
-    for bad in ("../x", "a/../../x", "/etc/passwd", str(tmp_path / "x")):
+    for bad in ("../x", "a/../../x", "/etc/passwd", str(tmp_path / "x"), "a/./b", "..", "a\x00"):
         with pytest.raises(BuildError):
-            safe_target(root, bad)
-    assert safe_target(root, "a/b.ttl") == root.resolve() / "a" / "b.ttl"
+            safe_relative(bad)
+        with pytest.raises(BuildError):
+            write_file(root, bad, b"x")
+    assert safe_relative("a/b.ttl") == "a/b.ttl"
+    assert not any(tmp_path.rglob("x"))
 
 
 def test_a_file_is_never_written_twice(tmp_path: Path) -> None:
@@ -228,7 +231,7 @@ def test_random_hostile_uris_get_safe_unique_places(tmp_path: Path) -> None:
     root = tmp_path.resolve()
     for place in places.values():
         for relative in (place.page("nb"), place.page("en"), place.rdf(".jsonld")):
-            target = safe_target(root, relative)
+            target = (root / safe_relative(relative)).resolve()
             assert root in target.parents
         if place.folder and not place.fallback:
             segments = place.folder.split("/")

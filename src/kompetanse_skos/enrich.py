@@ -28,7 +28,7 @@ def enrich(vocabulary: Vocabulary) -> list[ox.Triple]:
     for collection in collections:
         members = vocabulary.triples(collection, iri(SKOS.member), None)
         schemes_of[collection] = {s for m in members for s in schemes_of.get(m.object, ())}
-    identified = {t.subject for t in vocabulary.triples(None, _IDENTIFIER, None)}
+    identified = {subject for subject, _ in vocabulary.pairs(_IDENTIFIER)}
     values = {prop: _values(vocabulary, prop) for prop in INHERITED}
     added = []
     nodes = sorted(_subjects(vocabulary, RDF.type, SKOS.Concept) | collections, key=str)
@@ -59,16 +59,16 @@ def _schemes_of(vocabulary: Vocabulary) -> dict[OxTerm, set[OxTerm]]:
     """Return each concept's schemes: those it is in, or a top concept of, either way round."""
     schemes: dict[OxTerm, set[OxTerm]] = defaultdict(set)
     for prop in (SKOS.inScheme, SKOS.topConceptOf):
-        for link in vocabulary.triples(None, iri(prop), None):
-            schemes[link.subject].add(link.object)
-    for link in vocabulary.triples(None, iri(SKOS.hasTopConcept), None):
-        schemes[link.object].add(link.subject)
+        for concept, scheme in vocabulary.pairs(iri(prop)):
+            schemes[concept].add(scheme)
+    for scheme, concept in vocabulary.pairs(iri(SKOS.hasTopConcept)):
+        schemes[concept].add(scheme)
     return schemes
 
 
 def _values(vocabulary: Vocabulary, prop: ox.NamedNode) -> dict[OxTerm, set[OxTerm]]:
     """Return every subject's values of *prop*."""
     found: dict[OxTerm, set[OxTerm]] = defaultdict(set)
-    for triple in vocabulary.triples(None, prop, None):
-        found[triple.subject].add(triple.object)
+    for subject, value in vocabulary.pairs(prop):
+        found[subject].add(value)
     return found

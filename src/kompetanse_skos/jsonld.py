@@ -19,7 +19,8 @@ SCHEMA = "https://schema.org/"
 
 def script_json(data: object) -> Markup:
     """Return JSON that is safe inside <script>: "<", ">" and "&" can never end the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    # Without indentation: then Python's fast JSON encoder runs, which matters on 100,000 pages.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -34,10 +34,10 @@ def hierarchy_depth(vocabulary: Vocabulary) -> tuple[int, list[OxTerm]]:
     link that closes a cycle is not followed (the ``hierarchy-cycle`` check reports it).
     """
     up: dict[OxTerm, set[OxTerm]] = {}
-    for link in vocabulary.triples(None, iri(SKOS.broader), None):
-        up.setdefault(link.subject, set()).add(link.object)
-    for link in vocabulary.triples(None, iri(SKOS.narrower), None):
-        up.setdefault(link.object, set()).add(link.subject)
+    for narrower, broader in vocabulary.pairs(iri(SKOS.broader)):
+        up.setdefault(narrower, set()).add(broader)
+    for broader, narrower in vocabulary.pairs(iri(SKOS.narrower)):
+        up.setdefault(narrower, set()).add(broader)
     depth: dict[OxTerm, int] = {}
     above: dict[OxTerm, OxTerm | None] = {}
     for start in sorted(up, key=str):

@@ -10,10 +10,10 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.namespace import Namespace
+from rdflib.namespace import DefinedNamespace, Namespace
 
 from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import DCTERMS, EUVOC, FOAF, OWL, RDF, RDFS, SKOS, VCARD
@@ -24,8 +24,35 @@ ADMS = Namespace("http://www.w3.org/ns/adms#")
 # Note kinds in the order a reader wants them; definitions have a place of their own.
 NOTE_KINDS = ("scopeNote", "note", "example", "historyNote", "editorialNote", "changeNote")
 MAPPING_KINDS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+
+
+# The terms the reader uses, as plain text: rdflib's namespaces make a new URIRef per lookup.
+def _plain(namespace: Namespace | type[DefinedNamespace], names: str) -> SimpleNamespace:
+    return SimpleNamespace(**{name: str(namespace[name]) for name in names.split()})
+
+
+_ADMS = _plain(ADMS, "status")
+_EUVOC = _plain(EUVOC, "status")
+_FOAF = _plain(FOAF, "name")
+_VCARD = _plain(VCARD, "fn")
+_OWL = _plain(OWL, "deprecated versionInfo")
+_RDF = _plain(RDF, "first rest type")
+_RDFS = _plain(RDFS, "comment label seeAlso")
+_DCTERMS = _plain(
+    DCTERMS,
+    "created description hasPart isPartOf isReplacedBy issued license modified publisher "
+    "source title",
+)
+_SKOS = _plain(
+    SKOS,
+    "altLabel broader definition hasTopConcept hiddenLabel inScheme member memberList "
+    "narrower notation prefLabel related topConceptOf",
+)
+_NOTE_PROPERTIES = {kind: str(SKOS[kind]) for kind in NOTE_KINDS}
+_MAPPING_PROPERTIES = {kind: str(SKOS[kind]) for kind in MAPPING_KINDS}
 _NAME_PROPERTIES = (SKOS.prefLabel, DCTERMS.title, RDFS.label, FOAF.name, VCARD.fn)
 _NIL = ox.NamedNode(str(RDF.nil))
+_NONE: list[OxTerm] = []  # what a resource without a property has; never changed
 Resource = ox.NamedNode | ox.BlankNode | ox.Triple
 
 
@@ -193,32 +220,38 @@ class _Index:
         self._forward: dict[str, dict[Resource, list[OxTerm]]] = {}
         self._backward: dict[str, dict[OxTerm, list[Resource]]] = {}
 
-    def _read(self, prop: URIRef) -> None:
+    def _read(self, prop: str) -> dict[Resource, list[OxTerm]]:
         forward: dict[Resource, list[OxTerm]] = {}
-        backward: dict[OxTerm, list[Resource]] = {}
-        for triple in self.vocabulary.triples(None, ox.NamedNode(prop), None):
-            forward.setdefault(triple.subject, []).append(triple.object)
-            backward.setdefault(triple.object, []).append(triple.subject)
+        for subject, value in self.vocabulary.pairs(ox.NamedNode(prop)):
+            forward.setdefault(subject, []).append(value)  # type: ignore[arg-type]
         self._forward[prop] = forward
-        self._backward[prop] = backward
+        return forward
 
-    def objects(self, node: OxTerm, prop: URIRef) -> list[OxTerm]:
-        if prop not in self._forward:
-            self._read(prop)
-        return self._forward[prop].get(node, [])  # type: ignore[arg-type]
+    def objects(self, node: OxTerm, prop: str) -> list[OxTerm]:
+        forward = self._forward.get(prop)
+        if forward is None:
+            forward = self._read(prop)
+        return forward.get(node, _NONE)  # type: ignore[arg-type]
 
-    def subjects(self, prop: URIRef, value: OxTerm | None = None) -> list[Resource]:
-        if prop not in self._backward:
-            self._read(prop)
+    def subjects(self, prop: str, value: OxTerm | None = None) -> list[Resource]:
+        backward = self._backward.get(prop)
+        if backward is None:
+            forward = self._forward.get(prop)
+            if forward is None:
+                forward = self._read(prop)
+            backward = self._backward[prop] = {}
+            for subject, values in forward.items():
+                for found in values:
+                    backward.setdefault(found, []).append(subject)
         if value is None:
             return list(self._forward[prop])
-        return self._backward[prop].get(value, [])
+        return backward.get(value, [])
 
-    def value(self, node: OxTerm, prop: URIRef) -> OxTerm | None:
+    def value(self, node: OxTerm, prop: str) -> OxTerm | None:
         found = self.objects(node, prop)
         return min(found, key=str) if found else None
 
-    def has(self, node: OxTerm, prop: URIRef) -> bool:
+    def has(self, node: OxTerm, prop: str) -> bool:
         return bool(self.objects(node, prop))
 
     def predicate_objects(self, node: Resource) -> list[tuple[ox.NamedNode, OxTerm]]:
@@ -230,11 +263,11 @@ class _Index:
         seen: set[OxTerm] = set()
         while head not in seen and head != _NIL:
             seen.add(head)
-            first = self.value(head, RDF.first)
+            first = self.value(head, _RDF.first)
             if first is None:
                 break
             found.append(first)
-            rest = self.value(head, RDF.rest)
+            rest = self.value(head, _RDF.rest)
             if rest is None:
                 break
             head = rest
@@ -248,8 +281,8 @@ class _Reader:
         self.graph = _Index(vocabulary)
         self._ids: dict[OxTerm, str] = {}
 
-    def subjects_of_type(self, kind: URIRef) -> list[Resource]:
-        found = set(self.graph.subjects(RDF.type, ox.NamedNode(kind)))
+    def subjects_of_type(self, kind: str) -> list[Resource]:
+        found = set(self.graph.subjects(_RDF.type, ox.NamedNode(kind)))
         return sorted(found, key=self.id)
 
     def id(self, node: OxTerm) -> str:
@@ -268,7 +301,7 @@ class _Reader:
     def ids(self, nodes: Iterable[OxTerm]) -> tuple[str, ...]:
         return tuple(sorted({self.id(n) for n in nodes if not isinstance(n, ox.Literal)}))
 
-    def labels(self, node: OxTerm, *properties: URIRef) -> tuple[Label, ...]:
+    def labels(self, node: OxTerm, *properties: str) -> tuple[Label, ...]:
         found = {
             Label(value.value, value.language or "")
             for prop in properties
@@ -277,7 +310,7 @@ class _Reader:
         }
         return tuple(sorted(found, key=lambda label: (label.language, label.text)))
 
-    def first_labels(self, node: OxTerm, *properties: URIRef) -> tuple[Label, ...]:
+    def first_labels(self, node: OxTerm, *properties: str) -> tuple[Label, ...]:
         """Return the labels of the first property in *properties* that has any."""
         for prop in properties:
             labels = self.labels(node, prop)
@@ -285,7 +318,7 @@ class _Reader:
                 return labels
         return ()
 
-    def values(self, node: OxTerm, prop: URIRef) -> tuple[Value, ...]:
+    def values(self, node: OxTerm, prop: str) -> tuple[Value, ...]:
         found = set()
         for value in self.graph.objects(node, prop):
             if isinstance(value, ox.Literal):
@@ -294,105 +327,107 @@ class _Reader:
                 found.add(Value(self.id(value), is_uri=isinstance(value, ox.NamedNode)))
         return tuple(sorted(found))
 
-    def text(self, node: OxTerm, prop: URIRef) -> str | None:
+    def text(self, node: OxTerm, prop: str) -> str | None:
         found = self.graph.objects(node, prop)
         values = sorted(v.value for v in found if isinstance(v, ox.Literal))
         return values[0] if values else None
 
     def notes(self, node: OxTerm) -> tuple[tuple[str, tuple[Label, ...]], ...]:
-        found = ((kind, self.labels(node, SKOS[kind])) for kind in NOTE_KINDS)
+        found = ((kind, self.labels(node, _NOTE_PROPERTIES[kind])) for kind in NOTE_KINDS)
         return tuple((kind, labels) for kind, labels in found if labels)
 
-    def both_ways(self, node: OxTerm, forward: URIRef, backward: URIRef) -> tuple[str, ...]:
+    def both_ways(self, node: OxTerm, forward: str, backward: str) -> tuple[str, ...]:
         targets = set(self.graph.objects(node, forward)) | set(self.graph.subjects(backward, node))
         return self.ids(t for t in targets if t != node)
 
     def concept(self, node: OxTerm, collections: tuple[str, ...]) -> Concept:
         graph = self.graph
-        status = graph.value(node, EUVOC.status) or graph.value(node, ADMS.status)
+        status = graph.value(node, _EUVOC.status) or graph.value(node, _ADMS.status)
         deprecated = any(
             text_of(value).strip().lower() in ("true", "1")
-            for value in graph.objects(node, OWL.deprecated)
+            for value in graph.objects(node, _OWL.deprecated)
         )
-        schemes = set(graph.objects(node, SKOS.inScheme)) | set(
-            graph.objects(node, SKOS.topConceptOf)
+        schemes = set(graph.objects(node, _SKOS.inScheme)) | set(
+            graph.objects(node, _SKOS.topConceptOf)
         )
-        schemes |= set(graph.subjects(SKOS.hasTopConcept, node))
-        top_of = set(graph.objects(node, SKOS.topConceptOf)) | set(
-            graph.subjects(SKOS.hasTopConcept, node)
+        schemes |= set(graph.subjects(_SKOS.hasTopConcept, node))
+        top_of = set(graph.objects(node, _SKOS.topConceptOf)) | set(
+            graph.subjects(_SKOS.hasTopConcept, node)
         )
         mappings = tuple(
-            (kind, self.ids(graph.objects(node, SKOS[kind])))
-            for kind in MAPPING_KINDS
-            if graph.has(node, SKOS[kind])
+            (kind, self.ids(graph.objects(node, prop)))
+            for kind, prop in _MAPPING_PROPERTIES.items()
+            if graph.has(node, prop)
         )
         return Concept(
             uri=self.id(node),
-            pref_labels=self.labels(node, SKOS.prefLabel),
-            alt_labels=self.labels(node, SKOS.altLabel),
-            hidden_labels=self.labels(node, SKOS.hiddenLabel),
-            definitions=self.labels(node, SKOS.definition),
+            pref_labels=self.labels(node, _SKOS.prefLabel),
+            alt_labels=self.labels(node, _SKOS.altLabel),
+            hidden_labels=self.labels(node, _SKOS.hiddenLabel),
+            definitions=self.labels(node, _SKOS.definition),
             notes=self.notes(node),
-            notations=tuple(sorted({text_of(n) for n in graph.objects(node, SKOS.notation)})),
+            notations=tuple(sorted({text_of(n) for n in graph.objects(node, _SKOS.notation)})),
             schemes=self.ids(schemes),
             top_concept_of=self.ids(top_of),
-            broader=self.both_ways(node, SKOS.broader, SKOS.narrower),
-            narrower=self.both_ways(node, SKOS.narrower, SKOS.broader),
-            related=self.both_ways(node, SKOS.related, SKOS.related),
+            broader=self.both_ways(node, _SKOS.broader, _SKOS.narrower),
+            narrower=self.both_ways(node, _SKOS.narrower, _SKOS.broader),
+            related=self.both_ways(node, _SKOS.related, _SKOS.related),
             mappings=mappings,
-            sources=self.values(node, DCTERMS.source),
+            sources=self.values(node, _DCTERMS.source),
             status=text_of(status) if status is not None else None,
             deprecated=deprecated,
-            replaced_by=self.ids(graph.objects(node, DCTERMS.isReplacedBy)),
-            created=self.text(node, DCTERMS.created),
-            modified=self.text(node, DCTERMS.modified),
+            replaced_by=self.ids(graph.objects(node, _DCTERMS.isReplacedBy)),
+            created=self.text(node, _DCTERMS.created),
+            modified=self.text(node, _DCTERMS.modified),
             collections=collections,
         )
 
     def scheme(self, node: OxTerm) -> Scheme:
         graph = self.graph
-        tops = set(graph.objects(node, SKOS.hasTopConcept)) | set(
-            graph.subjects(SKOS.topConceptOf, node)
+        tops = set(graph.objects(node, _SKOS.hasTopConcept)) | set(
+            graph.subjects(_SKOS.topConceptOf, node)
         )
-        members = set(graph.subjects(SKOS.inScheme, node)) | tops
-        publisher = graph.value(node, DCTERMS.publisher)
+        members = set(graph.subjects(_SKOS.inScheme, node)) | tops
+        publisher = graph.value(node, _DCTERMS.publisher)
         return Scheme(
             uri=self.id(node),
-            titles=self.first_labels(node, DCTERMS.title, SKOS.prefLabel, RDFS.label),
+            titles=self.first_labels(node, _DCTERMS.title, _SKOS.prefLabel, _RDFS.label),
             descriptions=self.first_labels(
-                node, DCTERMS.description, SKOS.definition, RDFS.comment
+                node, _DCTERMS.description, _SKOS.definition, _RDFS.comment
             ),
             top_concepts=self.ids(tops),
             concepts=self.ids(members),
             notes=self.notes(node),
-            version=self.text(node, OWL.versionInfo),
-            issued=self.text(node, DCTERMS.issued),
-            modified=self.text(node, DCTERMS.modified),
+            version=self.text(node, _OWL.versionInfo),
+            issued=self.text(node, _DCTERMS.issued),
+            modified=self.text(node, _DCTERMS.modified),
             publisher=self.agent(publisher) if publisher is not None else None,
-            licences=self.values(node, DCTERMS.license),
-            sources=self.values(node, DCTERMS.source),
-            see_also=self.values(node, RDFS.seeAlso),
-            part_of=self.ids(graph.objects(node, DCTERMS.isPartOf)),
-            has_part=self.ids(graph.objects(node, DCTERMS.hasPart)),
+            licences=self.values(node, _DCTERMS.license),
+            sources=self.values(node, _DCTERMS.source),
+            see_also=self.values(node, _RDFS.seeAlso),
+            part_of=self.ids(graph.objects(node, _DCTERMS.isPartOf)),
+            has_part=self.ids(graph.objects(node, _DCTERMS.hasPart)),
         )
 
     def agent(self, node: OxTerm) -> Agent:
         if isinstance(node, ox.Literal):
             return Agent(None, (Label(node.value, node.language or ""),))
         uri = node.value if isinstance(node, ox.NamedNode) else None
-        return Agent(uri, self.first_labels(node, FOAF.name, SKOS.prefLabel, RDFS.label, VCARD.fn))
+        return Agent(
+            uri, self.first_labels(node, _FOAF.name, _SKOS.prefLabel, _RDFS.label, _VCARD.fn)
+        )
 
     def collection(self, node: OxTerm) -> Collection:
         graph = self.graph
-        listed = graph.value(node, SKOS.memberList)
+        listed = graph.value(node, _SKOS.memberList)
         if listed is not None:
             members = tuple(dict.fromkeys(self.id(m) for m in graph.items(listed)))
         else:
-            members = self.ids(graph.objects(node, SKOS.member))
+            members = self.ids(graph.objects(node, _SKOS.member))
         return Collection(
             uri=self.id(node),
-            labels=self.first_labels(node, SKOS.prefLabel, DCTERMS.title, RDFS.label),
-            definitions=self.labels(node, SKOS.definition),
+            labels=self.first_labels(node, _SKOS.prefLabel, _DCTERMS.title, _RDFS.label),
+            definitions=self.labels(node, _SKOS.definition),
             notes=self.notes(node),
             members=members,
             ordered=listed is not None,

@@ -91,6 +91,10 @@ class Views:
         self.language = language
         self.t = strings(language)
         self.source = ""  # the page being built, which links are relative to
+        # A name and a sort key depend on the language alone; a thesaurus asks for the same
+        # ones on thousands of pages.
+        self._names: dict[str, Text] = {}
+        self._order_keys: dict[str, tuple[Any, ...]] = {}
 
     def at(self, source: str) -> Views:
         """Make links relative to the page file *source* from now on."""
@@ -131,8 +135,14 @@ class Views:
 
     def name(self, uri: str) -> Text:
         """Return the label of any resource, falling back to its URI."""
-        known = known_name(uri, self.language)
-        return self.pick(self.model.labels_of(uri)) or (Text(known) if known else self.plain(uri))
+        found = self._names.get(uri)
+        if found is None:
+            known = known_name(uri, self.language)
+            found = self.pick(self.model.labels_of(uri)) or (
+                Text(known) if known else self.plain(uri)
+            )
+            self._names[uri] = found
+        return found
 
     # -- links ---------------------------------------------------------------------------
 
@@ -166,11 +176,16 @@ class Views:
         return sorted(uris, key=self.order_key)
 
     def order_key(self, uri: str) -> tuple[Any, ...]:
-        concept = self.model.concepts.get(uri)
-        label = self.name(uri).text
-        if concept and concept.notations:
-            return (0, notation_key(concept.notations[0]), norwegian_key(label), uri)
-        return (1, (), norwegian_key(label), uri)
+        found = self._order_keys.get(uri)
+        if found is None:
+            concept = self.model.concepts.get(uri)
+            label = self.name(uri).text
+            if concept and concept.notations:
+                found = (0, notation_key(concept.notations[0]), norwegian_key(label), uri)
+            else:
+                found = (1, (), norwegian_key(label), uri)
+            self._order_keys[uri] = found
+        return found
 
     # -- whole views ---------------------------------------------------------------------
 
@@ -330,24 +345,30 @@ class Views:
     def wheel_item(self, link: Link, children: tuple[WheelItem, ...] = ()) -> WheelItem:
         return WheelItem(link.label.text, link.label.language, link.href or "", children)
 
-    def alphabetical(self) -> tuple[tuple[str, str, tuple[tuple[Text, Link], ...]], ...]:
-        """Return (letter, anchor, entries) for every concept's terms in this language."""
-        entries: list[tuple[Text, Link]] = []
+    def alphabet(self) -> tuple[tuple[str, str, tuple[tuple[Text, str], ...]], ...]:
+        """Return (letter, anchor, entries) for every concept's terms in this language.
+
+        An entry is a term and the concept it names; links are made by the page that shows it.
+        """
+        entries: list[tuple[Text, str]] = []
         for uri, concept in self.model.concepts.items():
-            link = self.link(uri)
-            entries.append((link.label, link))
+            entries.append((self.name(uri), uri))
             for label in concept.alt_labels:
                 if primary_subtag(label.language) == self.language:
-                    entries.append((self.text(label), link))
-        entries.sort(key=lambda entry: (norwegian_key(entry[0].text), entry[1].href or ""))
-        letters: dict[str, list[tuple[Text, Link]]] = {}
-        for text, link in entries:
-            letters.setdefault(initial_letter(text.text), []).append((text, link))
+                    entries.append((self.text(label), uri))
+        entries.sort(key=lambda entry: (norwegian_key(entry[0].text), self._folder(entry[1])))
+        letters: dict[str, list[tuple[Text, str]]] = {}
+        for text, uri in entries:
+            letters.setdefault(initial_letter(text.text), []).append((text, uri))
         order = sorted(letters, key=lambda letter: (letter == "", norwegian_key(letter)))
         return tuple(
             (letter or self.t["other_letter"], letter_anchor(letter), tuple(letters[letter]))
             for letter in order
         )
+
+    def _folder(self, uri: str) -> str:
+        place = self.places.get(uri)
+        return place.folder if place else uri
 
     def languages(self, place: Place) -> tuple[tuple[str, str, str, bool], ...]:
         """Return (code, name, href, current) for the language switch on *place*'s page."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
+import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.term import Node
 
@@ -12,7 +15,7 @@ from kompetanse_skos.namespaces import RDF, SKOS
 from kompetanse_skos.terms import OxTerm, iri, quiet_literals, to_rdflib
 
 _TYPED_LITERALS = """
-SELECT DISTINCT ?s ?o WHERE {
+SELECT ?s ?o WHERE {
   ?s ?p ?o
   FILTER (isLiteral(?o) && LANG(?o) = ""
           && DATATYPE(?o) != <http://www.w3.org/2001/XMLSchema#string>)
@@ -43,8 +46,8 @@ class _Clusters:
 
 def _objects(vocabulary: Vocabulary, prop: str) -> dict[OxTerm, set[OxTerm]]:
     found: dict[OxTerm, set[OxTerm]] = {}
-    for triple in vocabulary.triples(None, iri(prop), None):
-        found.setdefault(triple.subject, set()).add(triple.object)
+    for subject, value in vocabulary.pairs(iri(prop)):
+        found.setdefault(subject, set()).add(value)
     return found
 
 
@@ -88,13 +91,45 @@ def disconnected_clusters(vocabulary: Vocabulary) -> Iterator[tuple[Node, str, N
                 yield to_rdflib(concept), str(len(group)), None
 
 
+def _ill_typed(literal: OxTerm) -> bool:
+    value = to_rdflib(literal)
+    return isinstance(value, Literal) and bool(value.ill_typed)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PLAIN_FORMS = {
+    f"{_XSD}date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    f"{_XSD}dateTime": re.compile(
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?"
+    ),
+}
+
+
+def _plainly_valid(literal: OxTerm) -> bool:
+    """Tell whether a date or time is written in its plain, valid form.
+
+    rdflib needs a third of a millisecond to judge a date; a thesaurus dates every concept.
+    Only forms that are certainly valid are passed here; rdflib judges all the others.
+    """
+    form = _PLAIN_FORMS.get(literal.datatype.value) if isinstance(literal, ox.Literal) else None
+    if form is None or not form.fullmatch(literal.value):  # type: ignore[union-attr]
+        return False
+    try:
+        datetime.fromisoformat(literal.value.replace("Z", "+00:00"))  # type: ignore[union-attr]
+    except ValueError:
+        return False
+    return True
+
+
 def ill_typed_literals(vocabulary: Vocabulary) -> Iterator[tuple[Node, str, Node | None]]:
     """Yield each subject with a typed literal that its datatype does not admit.
 
     rdflib knows which lexical forms each XML Schema datatype admits: it judges the literals.
     """
+    judged: dict[OxTerm, bool] = {}  # dates and numbers repeat: judge each literal once
     with quiet_literals():
-        for row in vocabulary.query(_TYPED_LITERALS):
-            value = to_rdflib(row["o"])
-            if isinstance(value, Literal) and value.ill_typed:
-                yield to_rdflib(row["s"]), "", value
+        for subject, literal in vocabulary.query(_TYPED_LITERALS):
+            if literal not in judged:
+                judged[literal] = not _plainly_valid(literal) and _ill_typed(literal)
+            if judged[literal]:
+                yield to_rdflib(subject), "", to_rdflib(literal)
