@@ -22,6 +22,7 @@ from kompetanse_skos.publish import (
     validate_publication,
     write_publication,
 )
+from kompetanse_skos.resources import Progress
 from kompetanse_skos.site import render_site
 from kompetanse_skos.validate import ValidationReport, available_profiles, load_checks
 from kompetanse_skos.void import write_void
@@ -102,15 +103,22 @@ def build(
     ignore: Sequence[str] = (),
     previous: str | Path | None = None,
     include_deprecated: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Validate, then write every output into the project's output folder.
 
     Nothing is written when validation finds a violation (or, with *strict*, a warning), or
-    when a resource of the *previous* release (a dump's file or URL) is missing.
+    when a resource of the *previous* release (a dump's file or URL) is missing. The files
+    of resources unchanged since the last build in the output folder are taken from it.
+    *progress*, if given, hears each stage, and how far the long ones have come.
     """
+    report_stage = progress or (lambda stage, done, total: None)
+    report_stage("reading the vocabulary", 0, 0)
     vocabulary = read_vocabulary(project, files)
+    report_stage("writing the dumps", 0, 0)
     # Serialized once: the record is validated with the checksums of the very bytes written.
     publication = publish(vocabulary, project)
+    report_stage("validating", 0, 0)
     report = _validate(project, vocabulary, profiles, ignore, publication)
     result = BuildResult(report, project.output_dir)
     if not report.conforms or (strict and report.has_warnings):
@@ -121,19 +129,36 @@ def build(
         if changelog.removed:
             raise ReleaseError(removal_message(changelog))
 
+    last_build = project.output_dir if _is_previous_build(project.output_dir) else None
+
     def write(folder: Path) -> None:
         downloads = write_publication(publication, folder)
         downloads += write_void(vocabulary, folder, project)
         if changelog is not None:
             write_changes(changelog, folder)
+        report_stage("writing the site", 0, 0)
         render_site(
-            vocabulary, folder, project, changelog=changelog, include_deprecated=include_deprecated
+            vocabulary,
+            folder,
+            project,
+            changelog=changelog,
+            include_deprecated=include_deprecated,
+            previous=last_build,
+            progress=progress,
         )
         write_checksums(folder, downloads)
 
     _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])
-    result.written = sorted(path for path in project.output_dir.rglob("*") if path.is_file())
+    result.written = _files_under(project.output_dir)
     return result
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Return every file under *folder*, sorted (os.walk: no stat call per file)."""
+    found = []
+    for parent, _, names in os.walk(folder):
+        found += [Path(parent, name) for name in names]
+    return sorted(found)
 
 
 def write_checksums(folder: Path, files: Sequence[Path]) -> Path:

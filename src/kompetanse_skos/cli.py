@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -170,15 +172,21 @@ def build_command(
         kompetanse-skos build --previous https://psi.norge.no/kompetansemodell/all.ttl
     """
     project = Project.from_root(root, output_dir)
-    result = build(
-        project,
-        files,
-        profiles,
-        strict=strict,
-        ignore=ignore,
-        previous=previous,
-        include_deprecated=include_deprecated,
-    )
+    progress = _ProgressLine(sys.stderr) if _shows_progress(quiet) else None
+    try:
+        result = build(
+            project,
+            files,
+            profiles,
+            strict=strict,
+            ignore=ignore,
+            previous=previous,
+            include_deprecated=include_deprecated,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.clear()
     if not result.built:
         _, checks = load_checks(project.shapes_dir, result.report.profiles)
         click.echo(report_text(result.report, checks), err=True)
@@ -187,6 +195,43 @@ def build_command(
         if result.report.findings:
             click.echo(summary(result.report), err=True)
         click.echo(f"Wrote {len(result.written)} files to {result.output_dir}")
+
+
+def _shows_progress(quiet: bool) -> bool:
+    """Show progress only to a person at a terminal: not under --quiet, in CI or a pipe."""
+    return (
+        not quiet
+        and sys.stderr.isatty()
+        and not os.environ.get("CI")
+        and os.environ.get("TERM") != "dumb"
+    )
+
+
+class _ProgressLine:
+    """One line on a terminal that says what the build is doing and how far it has come."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = ""
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total and 0 < done < total and now - self.last < 0.1:
+            return  # at most ten updates a second
+        self.last = now
+        text = f"{stage}: {done:,} of {total:,} ({done * 100 // total}%)" if total else f"{stage}…"
+        self._show(text)
+
+    def clear(self) -> None:
+        """Remove the line, so that what the command prints next starts on a clean line."""
+        self._show("")
+
+    def _show(self, text: str) -> None:
+        padding = " " * max(0, len(self.shown) - len(text))
+        self.stream.write(f"\r{text}{padding}\r{text}" if text else f"\r{padding}\r")
+        self.stream.flush()
+        self.shown = text
 
 
 @cli.command("checks")

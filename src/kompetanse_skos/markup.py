@@ -18,41 +18,50 @@ from kompetanse_skos.pages import Link, Text
 
 def text(x: Text) -> Markup:
     """Return a text, in a span with its language when that differs from the page's."""
-    if x.lang:
-        return Markup(f'<span lang="{escape(x.lang)}">{escape(x.text)}</span>')
-    return escape(x.text)
-
-
-def fallback(x: Text, t: dict[str, str]) -> Markup:
-    """Return the visible mark of a text shown in another language than the page's."""
-    if not x.fallback:
-        return Markup("")
-    hidden = f'<span class="visually-hidden">{escape(t["not_translated"])}: </span>'
-    return Markup(f' <span class="fallback">{hidden}{escape(x.fallback)}</span>')
+    return Markup(_text(x))
 
 
 @pass_context
 def show(context: Context, x: Text) -> Markup:
     """Return a text and, if it is a fallback, the mark that says so."""
-    return text(x) + fallback(x, context["t"])
+    return Markup(_text(x) + _fallback(x, context["t"]))
 
 
 @pass_context
 def link(context: Context, l: Link) -> Markup:  # noqa: E741 (the templates' name for a link)
     """Return a link with its notation, label, fallback mark and status badges."""
     t = context["t"]
-    inner = text(l.label)
+    html = _text(l.label)
     if l.notation:
-        inner = Markup(f'<span class="notation">{escape(l.notation)}</span> ') + inner
+        html = f'<span class="notation">{_escape(l.notation)}</span> {html}'
     if l.href:
         external = ' class="external"' if l.external else ""
-        inner = Markup(f'<a href="{escape(l.href)}"{external}>') + inner + Markup("</a>")
-    html = inner + fallback(l.label, t)
+        html = f'<a href="{_escape(l.href)}"{external}>{html}</a>'
+    html += _fallback(l.label, t)
     if l.draft:
-        html += Markup(f' <span class="badge badge-draft">{escape(t["status_DRAFT"])}</span>')
+        html += f' <span class="badge badge-draft">{_escape(t["status_DRAFT"])}</span>'
     if l.deprecated:
-        html += Markup(f' <span class="badge badge-deprecated">{escape(t["deprecated"])}</span>')
-    return html
+        html += f' <span class="badge badge-deprecated">{_escape(t["deprecated"])}</span>'
+    return Markup(html)
+
+
+def _text(x: Text) -> str:
+    if x.lang:
+        return f'<span lang="{_escape(x.lang)}">{_escape(x.text)}</span>'
+    return _escape(x.text)
+
+
+def _fallback(x: Text, t: dict[str, str]) -> str:
+    """Return the visible mark of a text shown in another language than the page's."""
+    if not x.fallback:
+        return ""
+    hidden = f'<span class="visually-hidden">{_escape(t["not_translated"])}: </span>'
+    return f' <span class="fallback">{hidden}{_escape(x.fallback)}</span>'
+
+
+def _escape(text: str) -> str:
+    """Return *text* escaped for HTML, as plain text (joining Markup objects is slow)."""
+    return str(escape(text))
 
 
 FILTERS: dict[str, Any] = {"text": text, "show": show, "link": link}

@@ -94,7 +94,10 @@ _WORK: Work | None = None
 
 
 def run_chunks(
-    keys: Sequence[str], work: Work, progress: Progress | None = None, stage: str = "pages"
+    keys: Sequence[str],
+    work: Work,
+    progress: Progress | None = None,
+    stage: str = "writing pages and RDF files",
 ) -> tuple[list[str], dict[str, str]]:
     """Run *work* over *keys* in chunks, on every core when there are many.
 

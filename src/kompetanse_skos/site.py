@@ -7,8 +7,9 @@ written into the build's fresh folder; no file is ever written twice or outside 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,26 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from rdflib import Graph
 
 from kompetanse_skos.changes import CHANGES_FILES, Changelog, changes_view
-from kompetanse_skos.dumps import FORMATS, canonical_graph, describe, serialize
+from kompetanse_skos.dumps import FORMATS, canonical_triples, serialize_triples, used_prefixes
 from kompetanse_skos.hosting import SitemapEntry, htaccess, nginx, sitemaps
 from kompetanse_skos.i18n import DEFAULT_LANGUAGE, FALLBACKS, LANGUAGES, language_name, strings
+from kompetanse_skos.indexes import (
+    LETTER_DEPTH,
+    Letter,
+    SchemeTree,
+    alphabetical_pages,
+    is_large,
+    letter_place,
+    letters_of,
+    roots_by_letter,
+)
 from kompetanse_skos.jsonld import concept_jsonld, scheme_jsonld, script_json
 from kompetanse_skos.load import Vocabulary
-from kompetanse_skos.model import Model, Scheme, main_scheme, read_model
-from kompetanse_skos.pages import Text, Views, sparql_examples, web_href
+from kompetanse_skos.markup import FILTERS
+from kompetanse_skos.model import Model, Scheme, main_scheme
+from kompetanse_skos.pages import Text, Views, letter_anchor, sparql_examples, web_href
 from kompetanse_skos.paths import (
     Place,
     assign_places,
@@ -35,11 +46,12 @@ from kompetanse_skos.paths import (
     write_file,
 )
 from kompetanse_skos.project import Project
+from kompetanse_skos.resources import Progress, Reuse, fingerprint, run_chunks, write_manifest
+from kompetanse_skos.search import search_entries, search_index_files
 
 SITE_FOLDER = "_site"
 STATIC_FOLDER = f"{SITE_FOLDER}/static"
 SEARCH_INDEX = f"{SITE_FOLDER}/search-index.js"
-SEARCH_GLOBAL = "KOMPETANSE_SKOS_SEARCH"
 HOME = Place("", "")
 SITE_PAGES = {
     "hierarchy": Place("", f"{SITE_FOLDER}/hierarchy"),
@@ -81,6 +93,16 @@ class Page:
     jsonld: Markup | None = None
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """The parts of a page's frame that depend only on its folder and language."""
+
+    nav: tuple[tuple[str, str, str], ...]
+    stylesheet: str
+    script: str
+    search: dict[str, str]
+
+
 def render_site(
     vocabulary: Vocabulary,
     folder: Path,
@@ -88,15 +110,19 @@ def render_site(
     base: str | None = None,
     changelog: Changelog | None = None,
     include_deprecated: bool = False,
+    previous: Path | None = None,
+    progress: Progress | None = None,
 ) -> list[Path]:
     """Write the whole site for *vocabulary* into *folder*; return the files written.
 
     *base* is the URI the site is published at; by default, the longest common "/"-ending
     prefix of the schemes' and concepts' URIs. With a *changelog*, the site gets a page of
     changes. Deprecated concepts keep their pages but stay out of the hierarchy and the
-    search, unless *include_deprecated*.
+    search, unless *include_deprecated*. The files of a resource that has not changed since
+    the *previous* build (a folder) are taken from there. *progress* hears how far the
+    pages have come.
     """
-    model = read_model(vocabulary.graph)
+    model = vocabulary.model
     base = base or derive_base([*model.schemes, *model.concepts])
     reserved = [
         *(path.name for path in folder.iterdir()),
@@ -105,15 +131,17 @@ def render_site(
         *(f"{project.name}{dump.suffix}" for dump in FORMATS),
     ]
     places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
-    writer = _SiteWriter(model, places, base, folder, project, vocabulary.graph)
+    writer = _SiteWriter(model, places, base, folder, project, vocabulary)
     writer.changelog = changelog
+    writer.reuse = Reuse.of(previous)
+    writer.progress = progress
     if not include_deprecated:
         writer.hidden = frozenset(uri for uri, c in model.concepts.items() if c.deprecated)
     return sorted(writer.write_all())
 
 
 def _environment(templates: Path) -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(templates),
         autoescape=True,
         undefined=StrictUndefined,
@@ -121,6 +149,8 @@ def _environment(templates: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters.update(FILTERS)
+    return environment
 
 
 class _SiteWriter:
@@ -133,27 +163,32 @@ class _SiteWriter:
         base: str | None,
         folder: Path,
         project: Project,
-        graph: Graph,
+        vocabulary: Vocabulary,
     ) -> None:
         self.model = model
         self.places = places
         self.base = base
         self.folder = folder
         self.project = project
-        self.graph = graph
+        self.vocabulary = vocabulary
         self.env = _environment(project.templates_dir)
-        main = main_scheme(graph)
-        self.main = model.schemes.get(str(main)) if main is not None else None
+        self.main = main_scheme(model)
         self.downloads = self._downloads()
         self.changelog: Changelog | None = None
         self.hidden: frozenset[str] = frozenset()
+        self.reuse = Reuse(None)
+        self._site_key: str | None = None
+        self._frames: dict[tuple[str, str], _Frame] = {}
+        # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
+        self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
+        self.progress: Progress | None = None
 
     def write_all(self) -> Iterator[Path]:
         yield from self._write_static()
         for language in LANGUAGES:
             yield from self._write_pages(language)
-        yield from self._write_rdf()
-        yield self._write_search_index()
+        yield from self._write_resources()
+        yield from self._write_search_index()
         if self.base:
             yield from self._sitemaps(self.base)
         yield self._write(".htaccess", htaccess(self.places, self.base).encode("utf-8"))
@@ -179,11 +214,6 @@ class _SiteWriter:
                 yield self._render_resource(
                     "scheme.html", uri, views, scheme=self._scheme(views, scheme)
                 )
-        for uri, concept in self.model.concepts.items():
-            views.at(self.places[uri].page(language))
-            yield self._render_resource(
-                "concept.html", uri, views, concept=views.concept_fields(concept)
-            )
         for uri, collection in self.model.collections.items():
             views.at(self.places[uri].page(language))
             members = (
@@ -204,9 +234,15 @@ class _SiteWriter:
         for key, place in SITE_PAGES.items():
             views.at(place.page(language))
             if key == "hierarchy":
-                yield self._render("hierarchy.html", place, views, trees=self._trees(views))
+                for page, trees in self._hierarchy_pages(views, place):
+                    self.index_pages.setdefault(page, []).append(language)
+                    yield self._render("hierarchy.html", page, views, switch=place, trees=trees)
             elif key == "alphabetical":
-                yield self._render("alphabetical.html", place, views, letters=views.alphabetical())
+                for index in alphabetical_pages(views, place):
+                    self.index_pages.setdefault(index.place, []).append(language)
+                    yield self._render(
+                        "alphabetical.html", index.place, views, switch=place, letters=index
+                    )
             else:
                 yield self._render("usage.html", place, views, usage=self._usage(views))
         if self.changelog is not None:
@@ -226,22 +262,38 @@ class _SiteWriter:
         return self._render(template, place, views, jsonld=jsonld, **data)
 
     def _render(
-        self, template: str, place: Place, views: Views, jsonld: object = None, **data: Any
+        self,
+        template: str,
+        place: Place,
+        views: Views,
+        jsonld: object = None,
+        switch: Place | None = None,
+        **data: Any,
     ) -> Path:
+        """Render *template* as *place*'s page; its language switch leads to *switch*'s pages.
+
+        The switch leads to the same place by default; a letter of an index may have no page
+        in another language, so its switch leads to the index itself.
+        """
         file = place.page(views.language)
-        page = self._page(place, views, data, jsonld)
+        page = self._page(place, views, data, jsonld, switch or place)
         html = self.env.get_template(template).render(page=page, t=page.t, **data)
         return self._write(file, html.encode("utf-8"))
 
-    def _page(self, place: Place, views: Views, data: dict[str, Any], jsonld: object) -> Page:
+    def _page(
+        self, place: Place, views: Views, data: dict[str, Any], jsonld: object, switch: Place
+    ) -> Page:
         language = views.language
         file = place.page(language)
         t = views.t
         site_title = views.name(self.main.uri) if self.main else views.plain(t["vocabulary"])
         title = self._title(data, views)
+        frame = self._frame(posixpath.dirname(file), language)
         nav = tuple(
-            (key, t[key], relative_url(file, target.page(language)), target.page(language) == file)
-            for key, target in (("home", HOME), *SITE_PAGES.items())
+            (key, label, href, target.page(language) == file)
+            for (key, label, href), (_, target) in zip(
+                frame.nav, (("home", HOME), *SITE_PAGES.items()), strict=True
+            )
         )
         rdf: tuple[tuple[str, str, str], ...] = ()
         if place.uri and place.uri in self.places:
@@ -256,14 +308,30 @@ class _SiteWriter:
             site_title=site_title,
             t=t,
             nav=nav,
-            languages=views.languages(place),
-            stylesheet=relative_url(file, f"{STATIC_FOLDER}/site.css"),
-            script=relative_url(file, f"{STATIC_FOLDER}/search.js"),
-            search=self._search_config(file, language),
+            languages=views.languages(switch),
+            stylesheet=frame.stylesheet,
+            script=frame.script,
+            search=frame.search,
             canonical=self.page_url(place, language),
             rdf=rdf,
             jsonld=script_json(jsonld) if jsonld is not None else None,
         )
+
+    def _frame(self, folder: str, language: str) -> _Frame:
+        """Return what the frame of every page in *folder* and *language* shares."""
+        key = (folder, language)
+        if key not in self._frames:
+            file = posixpath.join(folder, "index.html")
+            self._frames[key] = _Frame(
+                nav=tuple(
+                    (name, strings(language)[name], relative_url(file, target.page(language)))
+                    for name, target in (("home", HOME), *SITE_PAGES.items())
+                ),
+                stylesheet=relative_url(file, f"{STATIC_FOLDER}/site.css"),
+                script=relative_url(file, f"{STATIC_FOLDER}/search.js"),
+                search=self._search_config(file, language),
+            )
+        return self._frames[key]
 
     def _title(self, data: dict[str, Any], views: Views) -> str:
         for key in ("concept", "collection"):
@@ -357,14 +425,66 @@ class _SiteWriter:
             ),
         }
 
-    def _trees(self, views: Views) -> dict[str, Any]:
+    def _hierarchy_pages(
+        self, views: Views, index: Place
+    ) -> Iterator[tuple[Place, tuple[SchemeTree, ...]]]:
+        """Yield the hierarchy's pages: one, or an index and a page per letter of the roots.
+
+        Each page is computed after *views* is set to it, so that its links are relative to it.
+        """
+        language = views.language
         in_scheme = {uri for scheme in self.model.schemes.values() for uri in scheme.concepts}
-        schemes = tuple(
-            (views.link(uri), _anchor(uri), views.tree(views.scheme_roots(scheme)))
-            for uri, scheme in self.model.schemes.items()
+        sections: list[tuple[str | None, list[str]]] = [
+            (uri, views.scheme_roots(scheme)) for uri, scheme in self.model.schemes.items()
+        ]
+        others = [uri for uri in self.model.concepts if uri not in in_scheme]
+        if others:
+            sections.append((None, others))
+        views.at(index.page(language))
+        if not is_large(views):
+            yield index, tuple(self._tree(views, uri, roots, ()) for uri, roots in sections)
+            return
+        groups = {uri: roots_by_letter(views, roots) for uri, roots in sections}
+        letters = roots_by_letter(views, [root for _, roots in sections for root in roots])
+        yield (
+            index,
+            tuple(
+                SchemeTree(
+                    views.link(uri) if uri else None,
+                    _anchor(uri) if uri else "others-heading",
+                    letters_of(views, index, groups[uri], None),
+                    (),
+                )
+                for uri, _ in sections
+            ),
         )
-        others = views.tree(uri for uri in self.model.concepts if uri not in in_scheme)
-        return {"schemes": schemes, "others": others}
+        for letter in letters:
+            page = letter_place(index, letter_anchor(letter))
+            views.at(page.page(language))
+            nav = letters_of(views, index, letters, letter)
+            yield (
+                page,
+                tuple(
+                    self._tree(views, uri, groups[uri][letter], nav, depth=LETTER_DEPTH)
+                    for uri, _ in sections
+                    if letter in groups[uri]
+                ),
+            )
+
+    def _tree(
+        self,
+        views: Views,
+        uri: str | None,
+        roots: list[str],
+        letters: tuple[Letter, ...],
+        depth: int | None = None,
+    ) -> SchemeTree:
+        return SchemeTree(
+            views.link(uri) if uri else None,
+            _anchor(uri) if uri else "others-heading",
+            letters,
+            views.tree(roots, depth=depth),
+        )
 
     def _usage(self, views: Views) -> dict[str, Any]:
         example = self._example_concept(views)
@@ -419,57 +539,87 @@ class _SiteWriter:
                 relative = path.relative_to(static).as_posix()
                 yield self._write(f"{STATIC_FOLDER}/{relative}", path.read_bytes())
 
-    def _write_rdf(self) -> Iterator[Path]:
-        namespaces = list(self.graph.namespaces())
-        for uri, place in self.places.items():
-            description = Graph(bind_namespaces="core")
-            for prefix, namespace in namespaces:
-                description.bind(prefix, namespace, override=False)
-            describe(self.graph, self.model.nodes[uri], description)
-            canonical = canonical_graph(description)
-            for dump in FORMATS:
-                yield self._write(place.rdf(dump.suffix), serialize(canonical, dump))
+    def _write_resources(self) -> Iterator[Path]:
+        """Write every concept's pages and every resource's RDF, reusing what has not changed."""
+        written, fingerprints = run_chunks(list(self.places), self._write_chunk, self.progress)
+        write_manifest(self.folder, fingerprints)
+        return (self.folder / name for name in written)
 
-    def _write_search_index(self) -> Path:
-        items = []
-        for uri, place in self.places.items():
-            if uri in self.hidden:
-                continue
-            prefs, terms = self._search_terms(uri)
-            folder = (
-                "/".join(quote(part, safe="") for part in place.folder.split("/"))
-                if place.folder
-                else ""
-            )
+    def _write_chunk(self, uris: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+        """Write the files of *uris*; return their names and fingerprints."""
+        views = {language: Views(self.model, self.places, language) for language in LANGUAGES}
+        written: list[str] = []
+        fingerprints: dict[str, str] = {}
+        site = self._site_fingerprint()
+        for uri in uris:
+            place = self.places[uri]
             concept = self.model.concepts.get(uri)
-            notation = concept.notations[0] if concept and concept.notations else ""
-            items.append([folder, notation, prefs, terms])
-        data = {"languages": list(LANGUAGES), "items": items}
-        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-        return self._write(SEARCH_INDEX, f"window.{SEARCH_GLOBAL}={text};\n".encode("ascii"))
+            if concept is not None:
+                pages = [place.page(language) for language in LANGUAGES]
+                key = fingerprints[uri] = fingerprint(site, self._page_inputs(uri))
+                if not self.reuse.take(uri, key, pages, self.folder):
+                    for language, language_views in views.items():
+                        language_views.at(place.page(language))
+                        fields = language_views.concept_fields(concept)
+                        self._render_resource("concept.html", uri, language_views, concept=fields)
+                written += pages
+            triples = canonical_triples(self.vocabulary.describe(self.model.nodes[uri]))
+            prefixes = used_prefixes(triples, self.vocabulary.prefixes)
+            files = [place.rdf(dump.suffix) for dump in FORMATS]
+            key = fingerprints[f"{uri} rdf"] = fingerprint(triples, prefixes)
+            if not self.reuse.take(f"{uri} rdf", key, files, self.folder):
+                for name, dump in zip(files, FORMATS, strict=True):
+                    self._write(name, serialize_triples(triples, dump, prefixes))
+            written += files
+        return written, fingerprints
 
-    def _search_terms(self, uri: str) -> tuple[list[str], list[str]]:
-        """Return the preferred labels as [language, text, ...] and every other label."""
-        labels = self.model.labels_of(uri)
-        prefs: list[str] = []
-        for label in labels:
-            prefs += [label.language.split("-")[0].lower(), label.text]
-        concept = self.model.concepts.get(uri)
-        others = (*concept.alt_labels, *concept.hidden_labels) if concept else ()
-        texts = {label.text for label in labels}
-        terms = sorted({label.text for label in others} - texts)
-        return prefs, terms
+    def _site_fingerprint(self) -> str:
+        """Return a digest of everything every page shows: when it changes, all pages do."""
+        if self._site_key is None:
+            templates = sorted(self.project.templates_dir.rglob("*"))
+            code = sorted(Path(__file__).parent.glob("*.py"))
+            self._site_key = fingerprint(
+                [(path.name, path.read_bytes()) for path in templates + code if path.is_file()],
+                self.model.schemes,
+                self.base,
+                self.project.name,
+                self.main,
+            )
+        return self._site_key
+
+    def _page_inputs(self, uri: str) -> list[object]:
+        """Return what a concept's page is made of: the concept and the resources it links."""
+        concept = self.model.concepts[uri]
+        linked = {*concept.broader, *concept.narrower, *concept.related, *concept.schemes}
+        linked |= {*concept.top_concept_of, *concept.collections, *concept.replaced_by}
+        linked |= {target for _, targets in concept.mappings for target in targets}
+        linked |= {value.text for value in concept.sources if value.is_uri}
+        inputs: list[object] = [concept, self.places[uri]]
+        for other in sorted(linked):
+            neighbour = self.model.concepts.get(other)
+            inputs += [other, self.model.labels_of(other), self.places.get(other)]
+            if neighbour is not None:
+                inputs += [neighbour.notations, neighbour.draft, neighbour.deprecated]
+        return inputs
+
+    def _write_search_index(self) -> Iterator[Path]:
+        entries = search_entries(self.model, self.places, self.hidden)
+        for relative, data in search_index_files(entries, SEARCH_INDEX, FALLBACKS).items():
+            yield self._write(relative, data)
 
     def _sitemaps(self, base: str) -> Iterator[Path]:
-        places = [HOME, *(p for p in self.places.values() if p.folder), *SITE_PAGES.values()]
+        places = [HOME, *(p for p in self.places.values() if p.folder)]
+        in_all = list(LANGUAGES)
+        pages = [(place, in_all) for place in places] + list(self.index_pages.items())
+        pages.append((SITE_PAGES["usage"], in_all))
         if self.changelog is not None:
-            places.append(CHANGES_PAGE)
+            pages.append((CHANGES_PAGE, in_all))
         entries = [
             SitemapEntry(
-                tuple((language, self.page_url(place, language) or "") for language in LANGUAGES),
+                tuple((language, self.page_url(place, language) or "") for language in languages),
                 self._modified(place.uri),
             )
-            for place in places
+            for place, languages in pages
         ]
         for name, text in sitemaps(entries, base).items():
             yield self._write(name, text.encode("utf-8"))

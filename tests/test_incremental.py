@@ -1,0 +1,111 @@
+"""Large sites: written by several processes, rebuilt in part after an edit, indexes by letter.
+
+A rebuild takes the files of what an edit did not touch from the previous build. Whatever
+the path, the site must be the one a full build in one process makes, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli, tree
+from kompetanse_skos import indexes, resources
+from kompetanse_skos.build import build, read_vocabulary
+from kompetanse_skos.i18n import LANGUAGES
+from kompetanse_skos.paths import page_name
+from kompetanse_skos.project import Project
+from kompetanse_skos.site import render_site
+from test_site import check_links, read_page
+
+VOCAB = "vocab/fagkunnskap-og-ferdigheter.ttl"
+EDITED = "https://psi.norge.no/kompetansemodell/kun-en-gang"
+UNRELATED = "https://psi.norge.no/kompetansemodell/universell-utforming"
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_ino
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_rebuild_after_one_edit_is_a_full_build_and_reuses_the_rest(project: Path) -> None:
+    assert run_cli("build", "--root", project).returncode == 0
+    before = _inodes(project / "build")
+    vocab = project / VOCAB
+    text = vocab.read_text(encoding="utf-8")
+    assert text.count('"Kun én gang"@nb') == 1
+    vocab.write_text(text.replace('"Kun én gang"@nb', '"Kun éin gong, nå endra"@nb'), "utf-8")
+
+    rebuilt = run_cli("build", "--root", project)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    fresh = run_cli("build", "--root", project, "--out", project / "fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    assert tree(project / "build") == tree(project / "fresh")
+
+    after = _inodes(project / "build")
+    edited = "kun-en-gang/" + page_name("nb")
+    unrelated = "universell-utforming/" + page_name("nb")
+    assert "Kun éin gong, nå endra" in (project / "build" / edited).read_text("utf-8")
+    assert after[edited] != before[edited], "the edited concept's page was made again"
+    assert after[unrelated] == before[unrelated], "an untouched page was taken over"
+    reused = [name for name, inode in after.items() if before.get(name) == inode]
+    assert len(reused) > len(after) / 2
+
+
+def test_a_damaged_previous_build_is_never_reused(project: Path) -> None:
+    assert run_cli("build", "--root", project).returncode == 0
+    (project / "build" / resources.MANIFEST).write_text("{not json", encoding="utf-8")
+    assert run_cli("build", "--root", project, "--out", project / "fresh").returncode == 0
+    assert run_cli("build", "--root", project).returncode == 0
+    assert tree(project / "build") == tree(project / "fresh")
+
+
+def _render(folder: Path) -> dict[str, bytes]:
+    project = Project.from_root(ROOT)
+    folder.mkdir()
+    render_site(read_vocabulary(project), folder, project)
+    return tree(folder)
+
+
+def test_writing_in_several_processes_gives_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = _render(tmp_path / "alone")
+    monkeypatch.setattr(resources, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(resources, "CHUNK", 5)
+    forked = _render(tmp_path / "forked")
+    assert os.cpu_count() and os.cpu_count() > 1, "the machine has one core: nothing forked"
+    assert forked == alone
+
+
+def test_a_large_index_gets_a_page_per_letter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexes, "SPLIT_FROM", 5)
+    site = tmp_path / "site"
+    assert build(Project.from_root(ROOT, site)).built
+    assert check_links(site) == []
+    concepts = read_vocabulary(Project.from_root(ROOT)).model.concepts
+    for index in ("_site/a-z", "_site/hierarchy"):
+        for language in LANGUAGES:
+            name = page_name(language)
+            letters = sorted((site / index).glob(f"letter-*/{name}"))
+            assert len(letters) >= 5, (index, language)
+            page = read_page(site / index / name)
+            linked = {href for tag, href, _ in page.links if tag == "a" and "letter-" in href}
+            assert linked == {f"{path.parent.name}/{name}" for path in letters}
+    # The letter pages of the A-Z index together link every concept, in every language.
+    for language in LANGUAGES:
+        name = page_name(language)
+        found = set()
+        for letter in (site / "_site/a-z").glob(f"letter-*/{name}"):
+            for tag, href, _ in read_page(letter).links:
+                if tag == "a" and href.startswith("../../../") and href.endswith(f"/{name}"):
+                    found.add(href)
+        base = "https://psi.norge.no/kompetansemodell/"
+        assert found >= {f"../../../{uri[len(base) :]}/{name}" for uri in concepts}, language
