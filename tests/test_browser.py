@@ -7,6 +7,7 @@ served by a stdlib HTTP server on 127.0.0.1 and also opened straight from disk (
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
 import re
@@ -20,7 +21,9 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from test_site import built_hostile, built_los, built_site
+from kompetanse_skos.i18n import FALLBACKS, language_name, strings
+from kompetanse_skos.site import SEARCH_INDEX
+from test_site import built_hostile, built_los, built_site, large_search_index
 
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -358,3 +361,123 @@ def test_the_nu_html_checker_finds_no_error(site: Path, hostile: Path, los_site:
     errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m.get('message')}" for m in messages]
     assert errors == []
     assert result.returncode == 0
+
+
+# -- the search over a large vocabulary ---------------------------------------------------
+
+# Answer the query typed into the search box: the time from typing to the status line, what
+# the status says and every result shown. The box is cleared first, so the status is empty
+# until the search has answered.
+_ASK = """async (query) => {
+  const box = document.getElementById("search-input");
+  const status = document.getElementById("search-status");
+  box.value = "";
+  box.dispatchEvent(new Event("input"));
+  const start = performance.now();
+  box.value = query;
+  box.dispatchEvent(new Event("input"));
+  await new Promise((resolve) => {
+    if (status.textContent) { resolve(); return; }
+    new MutationObserver((changes, observer) => {
+      if (status.textContent) { observer.disconnect(); resolve(); }
+    }).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+  const ms = performance.now() - start;
+  const links = Array.from(document.querySelectorAll("#search-results a"));
+  return { ms: ms, status: status.textContent,
+           results: links.map((a) => [a.getAttribute("href"), a.textContent]) };
+}"""
+LARGE_QUERIES = ("k", "ka", "kakis", "sata", "ø", "oe", "(", "((", "9 k", "muta kala", "zzqq")
+
+
+def _search_page(folder: Path, files: dict[str, bytes], language: str) -> Path:
+    """Write the index *files* and a page with the site's own search form and script."""
+    for relative, data in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(data)
+    static = folder / "_site" / "static"
+    static.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "site_templates" / "static" / "search.js", static / "search.js")
+    t = strings(language)
+    names = {tag: language_name(tag, language) for tag in ("nb", "nn", "no", "en", "")}
+    form = {
+        "root": "",
+        "index": SEARCH_INDEX,
+        "default": "nb",
+        "fallback": " ".join(FALLBACKS[language]),
+        "names": json.dumps(names, ensure_ascii=False, sort_keys=True),
+        "none": t["search_none"],
+        "one": t["search_count_one"],
+        "many": t["search_count"],
+        "shown": t["search_shown"],
+        "matched": t["search_matched"],
+    }
+    data = "".join(f' data-{key}="{html.escape(value)}"' for key, value in form.items())
+    page = folder / PAGE_NAMES[language]
+    page.write_text(
+        f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Search</title>\n"
+        f'<script src="_site/static/search.js" defer></script>\n</head>\n<body>\n'
+        f'<form id="search" role="search" action="_site/a-z/index.html" method="get"{data}>\n'
+        f'<label for="search-input">{t["search_label"]}</label>\n'
+        f'<input type="search" id="search-input" name="q" autocomplete="off">\n'
+        f'<button type="submit">{t["search_button"]}</button>\n'
+        f'<p id="search-status" role="status"></p>\n'
+        f'<ul id="search-results" hidden></ul>\n</form>\n</body>\n</html>\n',
+        encoding="utf-8",
+    )
+    return page
+
+
+def _answers(page: Page, url: str, queries: tuple[str, ...]) -> list[dict[str, Any]]:
+    page.goto(url)
+    page.get_by_role("searchbox").focus()
+    page.wait_for_selector("body[data-search-ready=true]")
+    return [page.evaluate(_ASK, query) for query in queries]
+
+
+def test_a_sharded_search_of_35000_concepts_answers_as_one_index_would(
+    page: Page, serve: Callable[[Path], str], tmp_path: Path
+) -> None:
+    _, sharded = large_search_index()
+    _, single = large_search_index(shard_limit=10**9)
+    assert len(sharded) > 100 and len(single) == 1
+    timings: dict[str, Any] = {}
+    for language in ("nb", "en"):
+        name = PAGE_NAMES[language]
+        _search_page(tmp_path / "sharded", sharded, language)
+        _search_page(tmp_path / "single", single, language)
+        expected = _answers(page, serve(tmp_path / "single") + name, LARGE_QUERIES)
+        cold = _answers(page, serve(tmp_path / "sharded") + name, LARGE_QUERIES)
+        warm = [page.evaluate(_ASK, query) for query in LARGE_QUERIES]
+        for query, want, first, again in zip(LARGE_QUERIES, expected, cold, warm, strict=True):
+            assert (first["status"], first["results"]) == (want["status"], want["results"]), query
+            assert (again["status"], again["results"]) == (want["status"], want["results"]), query
+        by_query = {
+            query: {
+                "single": round(w["ms"], 1),
+                "cold": round(c["ms"], 1),
+                "warm": round(a["ms"], 1),
+            }
+            for query, w, c, a in zip(LARGE_QUERIES, expected, cold, warm, strict=True)
+        }
+        timings[language] = by_query
+        # Not a benchmark: a sanity bound far above what a search takes.
+        assert max(t["cold"] for t in by_query.values()) < 2000, by_query
+        assert len(expected[0]["results"]) == 50 and "50" in expected[0]["status"]
+        assert expected[-1]["results"] == []
+        assert any(r for r in expected[6]["results"]), "no label that begins with ( was found"
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "search-timing.json").write_text(json.dumps(timings, indent=1), encoding="utf-8")
+
+
+def test_a_sharded_search_works_from_disk(page: Page, tmp_path: Path) -> None:
+    model, sharded = large_search_index()
+    page_file = _search_page(tmp_path, sharded, "nb")
+    label = next(
+        c.pref_labels[0].text for c in model.concepts.values() if " " in c.pref_labels[0].text
+    )
+    answers = _answers(page, page_file.resolve().as_uri(), ("k", label[:4], label))
+    for answer in answers:
+        assert answer["results"], answer
+    assert "50" in answers[0]["status"] and len(answers[0]["results"]) == 50

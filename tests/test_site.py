@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import posixpath
+import random
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
@@ -23,9 +25,21 @@ from rdflib.namespace import RDF, SKOS
 
 from conftest import DATA, LOS, ROOT, run_cli
 from kompetanse_skos.build import read_vocabulary
-from kompetanse_skos.i18n import norwegian_key
-from kompetanse_skos.model import read_model
+from kompetanse_skos.i18n import FALLBACKS, norwegian_key
+from kompetanse_skos.model import Concept, Label, Model
+from kompetanse_skos.paths import Place
 from kompetanse_skos.project import Project
+from kompetanse_skos.search import (
+    MAX_SHOWN,
+    SHARD_LIMIT,
+    fold,
+    search_entries,
+    search_index_files,
+    symbol_shard,
+    word_path,
+    words,
+)
+from kompetanse_skos.site import SEARCH_INDEX
 
 LANGUAGES = ("nb", "nn", "en")
 PAGE_NAMES = {"nb": "index.html", "nn": "index.nn.html", "en": "index.en.html"}
@@ -255,7 +269,7 @@ def page_of(folder: Path, uri: str, base: str, language: str = "nb") -> Path:
 
 def _concepts(model_root: Path = ROOT, files: list[Path] | None = None) -> dict[str, object]:
     project = Project.from_root(model_root)
-    return dict(read_model(read_vocabulary(project, files or []).graph).concepts)
+    return dict(read_vocabulary(project, files or []).model.concepts)
 
 
 def test_every_concept_has_a_page_in_every_language(site: Path) -> None:
@@ -358,15 +372,305 @@ def test_the_index_is_in_norwegian_order(site: Path) -> None:
 
 
 def test_the_search_index_holds_every_concept(site: Path) -> None:
-    script = (site / "_site" / "search-index.js").read_text(encoding="ascii")
-    prefix = "window.KOMPETANSE_SKOS_SEARCH="
-    assert script.startswith(prefix)
-    data = json.loads(script[len(prefix) :].rstrip().rstrip(";"))
-    folders = {item[0] for item in data["items"]}
+    manifest, shards = read_search_index(site)
+    assert manifest["split"] == []
+    # A vocabulary this small is one file: the manifest, with its one shard in it.
+    assert list(shards) == [""] and not (site / "_site" / "search").exists()
+    items = shards[""]
+    folders = {item[0] for item in items}
     for uri in _concepts():
         assert uri[len(BASE) :] in folders
-    labels = {text for item in data["items"] for text in item[2][1::2]}
+    labels = {text for item in items for text in item[2][1::2]}
     assert "Økonomiregelverket" in labels and "Financial regulations" in labels
+
+
+# The search index's files, as search.py writes them and the browser runs them.
+SEARCH_MANIFEST = re.compile(r"window\.KOMPETANSE_SKOS_SEARCH=(\{.*\});\n", re.DOTALL)
+SEARCH_SHARD = re.compile(
+    r"\(window\.KOMPETANSE_SKOS_SEARCH_SHARDS=window\.KOMPETANSE_SKOS_SEARCH_SHARDS\|\|\{\}\)"
+    r'\[("[^"\\]*")\]=(\[.*\]);\n',
+    re.DOTALL,
+)
+
+
+def read_search_index(
+    source: Path | Mapping[str, bytes], manifest_path: str = "_site/search-index.js"
+) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
+    """Read a search index (a built site's folder, or search_index_files()' result) and return
+    its manifest and every shard's records by name; fail unless each file is one statement
+    that stores plain JSON data in the expected global, in ASCII."""
+    if isinstance(source, Path):
+        paths = [
+            manifest_path,
+            *(
+                path.relative_to(source).as_posix()
+                for path in (source / posixpath.dirname(manifest_path) / "search").glob("*")
+            ),
+        ]
+        files = {path: (source / path).read_bytes() for path in paths}
+    else:
+        files = dict(source)
+    texts = {path: data.decode("ascii") for path, data in files.items()}
+    found = SEARCH_MANIFEST.fullmatch(texts.pop(manifest_path))
+    assert found, "the manifest is not one assignment of JSON data"
+    manifest = json.loads(found.group(1))
+    shards = dict(manifest.get("inline", {}))
+    folder = posixpath.join(posixpath.dirname(manifest_path), manifest["folder"])
+    for path, text in texts.items():
+        found = SEARCH_SHARD.fullmatch(text)
+        assert found, f"{path} is not one assignment of JSON data"
+        name = json.loads(found.group(1))
+        assert path == f"{folder}{name}.js"
+        shards[name] = json.loads(found.group(2))
+    expected = set(manifest["shards"]) | {f"{p}.top" for p in manifest.get("top", {})}
+    assert set(shards) == expected
+    return manifest, shards
+
+
+# -- the search index of a large vocabulary ------------------------------------------------
+
+# Syllables weighted so that some first letters are far more common than others, as in
+# real vocabularies (YSA's Finnish: a seventh of its words begin with "k").
+_SYLLABLES = {
+    "ka": 9,
+    "ki": 6,
+    "ko": 6,
+    "ku": 5,
+    "kä": 2,
+    "sa": 5,
+    "si": 4,
+    "so": 3,
+    "ta": 5,
+    "te": 4,
+    "to": 3,
+    "pa": 4,
+    "po": 3,
+    "ma": 4,
+    "mu": 3,
+    "la": 4,
+    "le": 3,
+    "va": 4,
+    "vi": 3,
+    "ra": 2,
+    "ri": 2,
+    "ha": 3,
+    "hä": 1,
+    "ja": 2,
+    "jo": 2,
+    "na": 2,
+    "ne": 2,
+    "yö": 1,
+    "ø": 1,
+    "å": 1,
+    "æ": 1,
+    "é": 1,
+    "aa": 2,
+    "b": 1,
+    "d": 1,
+    "f": 1,
+    "g": 1,
+    "st": 2,
+    "sk": 1,
+    "ng": 1,
+    "rr": 1,
+}
+LARGE_VOCABULARY = 35_000
+
+
+def _word(chance: random.Random) -> str:
+    syllables = chance.choices(list(_SYLLABLES), weights=list(_SYLLABLES.values()), k=5)
+    return "".join(syllables[: chance.randint(2, 5)])
+
+
+def _label(chance: random.Random) -> str:
+    text = " ".join(_word(chance) for _ in range(chance.choice((1, 1, 1, 2, 2, 3))))
+    text = text[0].upper() + text[1:]
+    odd = chance.random()
+    if odd < 0.02:
+        return f"({text})"
+    if odd < 0.03:
+        return f"{chance.randint(1, 999)} {text}"
+    return text
+
+
+def generated_vocabulary(
+    size: int = LARGE_VOCABULARY, seed: int = 7
+) -> tuple[Model, dict[str, Place]]:
+    """Return a model of *size* concepts with YSA-like labels, and their places.
+
+    Every concept has a Norwegian Bokmål label; about half have an English one, a fifth a
+    Nynorsk one, a third alternative labels, a tenth a hidden label; 1 in 100 is deprecated.
+    """
+    chance = random.Random(seed)
+    concepts = {}
+    for n in range(size):
+        uri = f"https://example.org/large/c{n}"
+        prefs = [Label(_label(chance), "nb")]
+        if chance.random() < 0.5:
+            prefs.append(Label(_label(chance), "en"))
+        if chance.random() < 0.2:
+            prefs.append(Label(_label(chance), "nn"))
+        alts = [Label(_label(chance), "nb") for _ in range(chance.choice((0, 0, 1, 2)))]
+        hidden = [Label(_label(chance), "nb")] if chance.random() < 0.1 else []
+        concepts[uri] = Concept(
+            uri=uri,
+            pref_labels=tuple(prefs),
+            alt_labels=tuple(alts),
+            hidden_labels=tuple(hidden),
+            notations=(str(n),) if n % 3 == 0 else (),
+            deprecated=n % 100 == 42,
+        )
+    places = {uri: Place(uri, uri.rsplit("/", 1)[1]) for uri in concepts}
+    return Model(concepts=concepts), places
+
+
+def large_search_index(shard_limit: int = SHARD_LIMIT) -> tuple[Model, dict[str, bytes]]:
+    """Return the generated model and its search index files (built once per limit)."""
+    if shard_limit not in _LARGE_INDEX:
+        model, places = generated_vocabulary()
+        hidden = [uri for uri, concept in model.concepts.items() if concept.deprecated]
+        entries = search_entries(model, places, hidden)
+        _LARGE_INDEX[shard_limit] = (
+            model,
+            search_index_files(entries, SEARCH_INDEX, FALLBACKS, shard_limit=shard_limit),
+        )
+    return _LARGE_INDEX[shard_limit]
+
+
+_LARGE_INDEX: dict[int, tuple[Model, dict[str, bytes]]] = {}
+
+
+def shards_for_word(manifest: dict[str, Any], word: str) -> list[str]:
+    """Return the shards the search script loads for a query word (shardsFor in search.js)."""
+    path = word_path(word, manifest["depth"])
+    for end in range(len(path) + 1):
+        node = path[:end]
+        if node not in manifest["split"]:
+            return [node] if node in manifest["shards"] else []
+    return [
+        name
+        for name in manifest["shards"]
+        if name.removesuffix(".exact").startswith(path) and "." not in name.removesuffix(".exact")
+    ]
+
+
+def search_plan(manifest: dict[str, Any], query: str) -> list[str]:
+    """Return the files the search script loads for a query (planFor in search.js)."""
+    key = fold(query.strip())
+    top = manifest.get("top", {})
+    found = words(key)
+    if not found:
+        name = symbol_shard(key[0])
+        if len(key) == 1 and name in top:
+            return [f"{name}.top"]
+        return [name] if name in manifest["shards"] else []
+    if len(found) == 1 and found[0] == key and key in top:
+        return [f"{key}.top"]
+    return min((shards_for_word(manifest, word) for word in found), key=len)
+
+
+def _label_words(text: str) -> set[str]:
+    return {word for key in (fold(text), fold(text, long=True)) for word in words(key)}
+
+
+def test_the_search_shards_hold_every_visible_label_and_nothing_hidden() -> None:
+    model, files = large_search_index()
+    manifest, shards = read_search_index(files)
+    assert manifest["split"] and len(shards) > 100
+    manifest.update(split=set(manifest["split"]), shards=set(manifest["shards"]))
+    held: dict[str, dict[str, set[str]]] = {}
+    for name, records in shards.items():
+        for folder, _, prefs, terms in records:
+            held.setdefault(name, {}).setdefault(folder, set()).update(prefs[1::2], terms)
+    deprecated = {c.uri.rsplit("/", 1)[1] for c in model.concepts.values() if c.deprecated}
+    assert len(deprecated) == LARGE_VOCABULARY // 100
+    assert not deprecated & {folder for by_folder in held.values() for folder in by_folder}
+    checked, missing = 0, []
+    plans: dict[str, list[str]] = {}
+    for concept in model.concepts.values():
+        folder = concept.uri.rsplit("/", 1)[1]
+        if concept.deprecated:
+            continue
+        for label in (*concept.pref_labels, *concept.alt_labels, *concept.hidden_labels):
+            # Every word of every label leads to shards that hold the label for its concept.
+            for word in _label_words(label.text):
+                if word not in plans:
+                    plans[word] = shards_for_word(manifest, word)
+                if not any(label.text in held[name].get(folder, ()) for name in plans[word]):
+                    missing.append((label.text, word, plans[word]))
+                checked += 1
+            if not label.text[0].isalnum():
+                if label.text not in held[symbol_shard(label.text[0])][folder]:
+                    missing.append((label.text, label.text[0], []))
+                checked += 1
+    assert missing == []
+    assert checked > 100_000
+
+
+def test_no_search_file_is_too_large_for_a_phone() -> None:
+    _, files = large_search_index()
+    manifest, _ = read_search_index(files)
+    sizes = {path: len(data) for path, data in files.items()}
+    assert sizes[SEARCH_INDEX] < 16_000
+    # A whole shard of labels that begin with "(" is only needed for a query of two or more
+    # such characters and no letter ("(("); a query of one gets a top file.
+    largest = max(
+        (size, path) for path, size in sizes.items() if not re.search(r"/_symbols\.\w+\.js$", path)
+    )
+    assert largest[0] <= 64_000, largest
+    assert max(sizes.values()) < 300_000
+    # Typing a word letter by letter loads the manifest and one file per letter at most.
+    folder = "_site/" + manifest["folder"]
+    # (A query of one short word and other characters, "(s" or "k-", needs every shard of
+    # that word: correct, but as heavy as the whole index under "s".)
+    for query in ("k", "ka", "kak", "kakis", "sataso", "bé", "ø", "(", "9 k", "muta kala"):
+        names = {
+            name for end in range(1, len(query) + 1) for name in search_plan(manifest, query[:end])
+        }
+        loaded = sizes[SEARCH_INDEX] + sum(sizes[f"{folder}{name}.js"] for name in names)
+        assert loaded < 200_000, (query, loaded, sorted(names))
+
+
+def test_a_top_file_counts_every_match_and_holds_the_best() -> None:
+    model, files = large_search_index()
+    manifest, shards = read_search_index(files)
+    visible = [c for c in model.concepts.values() if not c.deprecated]
+    for prefix in ("k", "ka", "s", "æ" if "ae" in manifest["top"] else "v"):
+        prefix = fold(prefix)
+        matches = {
+            c.uri.rsplit("/", 1)[1]
+            for c in visible
+            for label in (*c.pref_labels, *c.alt_labels, *c.hidden_labels)
+            if any(word.startswith(prefix) for word in _label_words(label.text))
+        }
+        assert manifest["top"][prefix] == len(matches) > MAX_SHOWN
+        top = shards[f"{prefix}.top"]
+        assert {record[0] for record in top} <= matches
+        assert MAX_SHOWN < len(top) < len(matches) / 4
+        # An English page ranks first the concepts whose label it shows (English, else
+        # Norwegian) begins with the prefix, in about this order: the first of those are there.
+        first = sorted(
+            (fold(shown), c.uri.rsplit("/", 1)[1])
+            for c in visible
+            for shown in [_shown_in_english(c)]
+            if fold(shown).startswith(prefix) or fold(shown, long=True).startswith(prefix)
+        )[:MAX_SHOWN]
+        assert len(first) == MAX_SHOWN
+        assert {folder for _, folder in first} <= {record[0] for record in top}
+
+
+def _shown_in_english(concept: Concept) -> str:
+    for language in (*FALLBACKS["en"], ""):
+        for label in concept.pref_labels:
+            if label.language == language:
+                return label.text
+    return concept.pref_labels[0].text
+
+
+def test_the_search_script_shows_as_many_results_as_the_index_expects() -> None:
+    script = (ROOT / "site_templates" / "static" / "search.js").read_text(encoding="utf-8")
+    assert f"var MAX_SHOWN = {MAX_SHOWN};" in script
+    assert 'var SYMBOLS = "_symbols";' in script and symbol_shard("(") == "_symbols.28"
 
 
 def test_sitemap_and_server_configuration(site: Path) -> None:

@@ -1,4 +1,6 @@
-/* Client-side search over the generated index (_site/search-index.js).
+/* Client-side search over the generated index: a small manifest (_site/search-index.js) and
+   the shards it names, each loaded the first time a query needs it (see search.py, which writes
+   them). Every file is a script that stores data in a global, so the search works from file://.
    Matches preferred, alternative and hidden labels from their first letters, ignoring case
    and accents ("okonomi" finds "Økonomiregelverket"). Every label is put into the page with
    textContent, never as HTML. Without JavaScript the form leads to the alphabetical index. */
@@ -14,9 +16,15 @@
   var language = document.documentElement.lang;
   var order = data.fallback.split(" ").concat([""]);
   var names = JSON.parse(data.names);
-  var MAX_SHOWN = 50;
-  var entries = null;
+  var MAX_SHOWN = 50;  /* search.py has the same number */
+  var SYMBOLS = "_symbols";  /* shards of labels that begin with no word: "_symbols.28" for "(" */
+  var manifest = null;  /* window.KOMPETANSE_SKOS_SEARCH, once loaded */
   var loading = false;
+  var split = {};  /* names of the shards split by one more letter */
+  var available = {};  /* names of the shards there are */
+  var shards = {};  /* name: its entries, once loaded */
+  var pending = {};  /* names of the shards being loaded */
+  var submitted = false;  /* the form was sent before the results were there */
 
   function fold(text, long) {
     var s = text.toLowerCase();
@@ -50,33 +58,131 @@
     return prefs.length ? { text: prefs[1], lang: prefs[0] } : { text: "", lang: "" };
   }
 
-  function prepare(index) {
-    entries = index.items.map(function (item) {
-      var prefs = item[2];
-      var shown = chooseLabel(prefs);
-      var labels = [];
-      for (var j = 0; j < prefs.length; j += 2) {
-        labels.push({ text: prefs[j + 1], rank: prefs[j + 1] === shown.text ? 0 : 1, keys: keysOf(prefs[j + 1]) });
-      }
-      item[3].forEach(function (term) { labels.push({ text: term, rank: 2, keys: keysOf(term) }); });
-      return {
-        href: data.root + (item[0] ? item[0] + "/" : "") + pageName(language),
-        notation: item[1],
-        shown: shown,
-        labels: labels
-      };
-    });
-    document.body.setAttribute("data-search-ready", "true");
-    update();
+  /* One record of a shard, [folder, notation, [lang, text, ...], [other label, ...]], as an
+     entry the search can rank and show. */
+  function prepareItem(item) {
+    var prefs = item[2];
+    var shown = chooseLabel(prefs);
+    var labels = [];
+    for (var j = 0; j < prefs.length; j += 2) {
+      labels.push({ text: prefs[j + 1], rank: prefs[j + 1] === shown.text ? 0 : 1, keys: keysOf(prefs[j + 1]) });
+    }
+    item[3].forEach(function (term) { labels.push({ text: term, rank: 2, keys: keysOf(term) }); });
+    return {
+      item: item,
+      href: data.root + (item[0] ? item[0] + "/" : "") + pageName(language),
+      notation: item[1],
+      shown: shown,
+      labels: labels
+    };
   }
 
-  function load() {
-    if (entries || loading) { return; }
+  function loadManifest() {
+    if (manifest || loading) { return; }
     loading = true;
     var script = document.createElement("script");
     script.src = data.index;
-    script.onload = function () { prepare(window.KOMPETANSE_SKOS_SEARCH); };
+    script.onload = function () {
+      manifest = window.KOMPETANSE_SKOS_SEARCH;
+      manifest.split.forEach(function (name) { split[name] = true; });
+      manifest.shards.forEach(function (name) { available[name] = true; });
+      Object.keys(manifest.inline || {}).forEach(function (name) {
+        shards[name] = manifest.inline[name].map(prepareItem);
+      });
+      document.body.setAttribute("data-search-ready", "true");
+      update();
+    };
     document.head.appendChild(script);
+  }
+
+  function loadShard(name) {
+    if (shards[name] || pending[name]) { return; }
+    pending[name] = true;
+    var script = document.createElement("script");
+    script.src = data.index.replace(/[^\/]*$/, "") + manifest.folder + name + ".js";
+    script.onload = script.onerror = function () {
+      var store = window.KOMPETANSE_SKOS_SEARCH_SHARDS || {};
+      shards[name] = (store[name] || []).map(prepareItem);
+      delete store[name];
+      delete pending[name];
+      script.parentNode.removeChild(script);
+      update();
+    };
+    document.head.appendChild(script);
+  }
+
+  /* The shard a word's labels are in is named by its first letters (a-z, 0-9; "_" for the
+     first other character), as word_path() in search.py names it. */
+  function wordPath(word) {
+    var path = "";
+    for (var i = 0; i < word.length && i < manifest.depth; i += 1) {
+      var c = word.charAt(i);
+      if (!((c >= "a" && c <= "z") || (c >= "0" && c <= "9"))) { return path + "_"; }
+      path += c;
+    }
+    return path;
+  }
+
+  /* The shards that hold every label with a word beginning with *word*: the one shard its
+     first letters lead to, or, when the word is shorter than the split, all those below it. */
+  function shardsFor(word) {
+    var path = wordPath(word);
+    for (var i = 0; ; i += 1) {
+      var node = path.slice(0, i);
+      if (!split[node]) { return available[node] ? [node] : []; }
+      if (i >= path.length) {
+        return manifest.shards.filter(function (name) {
+          var stem = name.replace(/\.exact$/, "");
+          return stem.indexOf(path) === 0 && stem.indexOf(".") < 0;
+        });
+      }
+    }
+  }
+
+  /* What a (folded) query needs: the shards, and the number of results when the shards are a
+     "top" file that holds only the first results (for a query of one or two letters). */
+  function planFor(query) {
+    var queryWords = words(query);
+    var top = manifest.top || {};
+    var has = function (name) { return Object.prototype.hasOwnProperty.call(top, name); };
+    if (!queryWords.length) {
+      /* No word: the labels that begin as the query does, filed by their first character. */
+      var symbols = SYMBOLS + "." + query.charCodeAt(0).toString(16);
+      if (query.length === 1 && has(symbols)) { return { names: [symbols + ".top"], total: top[symbols] }; }
+      return { names: available[symbols] ? [symbols] : [], total: -1 };
+    }
+    if (queryWords.length === 1 && queryWords[0] === query && has(query)) {
+      return { names: [query + ".top"], total: top[query] };
+    }
+    var best = null;
+    queryWords.forEach(function (word) {
+      var names = shardsFor(word);
+      if (!best || names.length < best.length) { best = names; }
+    });
+    return { names: best, total: -1 };
+  }
+
+  /* The entries of the shards *names*; one resource in several shards becomes one entry with
+     all the labels it has in them. */
+  function entriesOf(names) {
+    if (names.length === 1) { return shards[names[0]]; }
+    var byHref = {};
+    var all = [];
+    names.forEach(function (name) {
+      shards[name].forEach(function (entry) {
+        var seen = byHref[entry.href];
+        if (!seen) {
+          byHref[entry.href] = { at: all.length, terms: entry.item[3] };
+          all.push(entry);
+        } else {
+          var terms = seen.terms.concat(entry.item[3].filter(function (t) { return seen.terms.indexOf(t) < 0; }));
+          terms.sort(function (a, b) { return a < b ? -1 : (a > b ? 1 : 0); });
+          seen.terms = terms;
+          all[seen.at] = prepareItem([entry.item[0], entry.item[1], entry.item[2], terms]);
+        }
+      });
+    });
+    return all;
   }
 
   function match(label, query, queryWords) {
@@ -95,7 +201,7 @@
     return best;
   }
 
-  function search(text) {
+  function search(text, entries) {
     var query = fold(text.trim(), false);
     var queryWords = words(query);
     if (!query) { return []; }
@@ -120,7 +226,7 @@
     return template.replace("{n}", String(n)).replace("{shown}", String(shown));
   }
 
-  function render(found) {
+  function render(found, total) {
     while (list.firstChild) { list.removeChild(list.firstChild); }
     found.slice(0, MAX_SHOWN).forEach(function (result) {
       var entry = result.entry;
@@ -156,14 +262,14 @@
       list.appendChild(li);
     });
     list.hidden = found.length === 0;
-    if (found.length === 0) {
+    if (total === 0) {
       status.textContent = data.none;
-    } else if (found.length === 1) {
+    } else if (total === 1) {
       status.textContent = data.one;
-    } else if (found.length > MAX_SHOWN) {
-      status.textContent = message(data.shown, found.length, MAX_SHOWN);
+    } else if (total > MAX_SHOWN) {
+      status.textContent = message(data.shown, total, MAX_SHOWN);
     } else {
-      status.textContent = message(data.many, found.length, found.length);
+      status.textContent = message(data.many, total, total);
     }
   }
 
@@ -173,15 +279,26 @@
     status.textContent = "";
   }
 
+  /* Show the results for what is in the box, once the shards it needs are loaded. */
   function update() {
-    if (!entries) { return; }
-    if (input.value.trim()) { render(search(input.value)); } else { clear(); }
+    if (!manifest) { return; }
+    var text = input.value.trim();
+    if (!text && !submitted) { clear(); return; }
+    var plan = text ? planFor(fold(text, false)) : { names: [], total: -1 };
+    var missing = plan.names.filter(function (name) { return !shards[name]; });
+    if (missing.length) { missing.forEach(loadShard); return; }
+    var found = text ? search(text, entriesOf(plan.names)) : [];
+    if (submitted) {
+      submitted = false;
+      if (found.length) { window.location.href = found[0].entry.href; return; }
+    }
+    render(found, plan.total < 0 ? found.length : plan.total);
   }
 
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
 
-  input.addEventListener("focus", load);
-  input.addEventListener("input", function () { load(); update(); });
+  input.addEventListener("focus", loadManifest);
+  input.addEventListener("input", function () { loadManifest(); update(); });
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown" && links().length) {
       event.preventDefault();
@@ -209,15 +326,15 @@
     }
   });
   form.addEventListener("submit", function (event) {
-    if (!entries) { return; }
+    if (!manifest) { return; }
     event.preventDefault();
-    var found = search(input.value);
-    if (found.length) { window.location.href = found[0].entry.href; } else { render(found); }
+    submitted = true;
+    update();
   });
 
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) {
     input.value = query;
-    load();
+    loadManifest();
   }
 }());

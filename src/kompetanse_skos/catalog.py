@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kompetanse_skos.dumps import FORMATS, canonical_graph, describe, serialize
+from kompetanse_skos.dumps import FORMATS, describe, serialize
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.i18n import LANGUAGES as TEXT_LANGUAGES
 from kompetanse_skos.load import Vocabulary
@@ -194,11 +194,8 @@ def record_graph(
 
 def serialize_record(record: Graph) -> dict[str, bytes]:
     """Return the record's files: ``catalog.ttl``, ``.jsonld`` and ``.rdf``, by name."""
-    canonical = canonical_graph(record)
-    # Canonical blank-node names are made on a fresh graph, which forgets our own prefix.
-    canonical.bind("spdx", SPDX)
     return {
-        f"{RECORD_NAME}{dump.suffix}": serialize(canonical, dump)
+        f"{RECORD_NAME}{dump.suffix}": serialize(record, dump)
         for dump in FORMATS
         if dump.suffix in RECORD_SUFFIXES
     }

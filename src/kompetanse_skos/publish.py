@@ -20,7 +20,13 @@ from kompetanse_skos.catalog import (
     record_graph,
     serialize_record,
 )
-from kompetanse_skos.dumps import FORMATS, DumpFormat, canonical_graph, serialize
+from kompetanse_skos.dumps import (
+    FORMATS,
+    DumpFormat,
+    canonical_triples,
+    serialize_triples,
+    used_prefixes,
+)
 from kompetanse_skos.errors import KompetanseError
 from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.model import main_scheme
@@ -55,7 +61,10 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     Without a concept scheme there is no dataset to describe, and without a base URL nowhere
     to point to: then only the dumps are made.
     """
-    files = {f"{project.name}{dump.suffix}": dump_vocabulary(vocabulary, dump) for dump in FORMATS}
+    files = {
+        f"{project.name}{dump.suffix}": data
+        for dump, data in zip(FORMATS, dump_vocabulary(vocabulary, FORMATS), strict=True)
+    }
     scheme = main_scheme(vocabulary.model)
     settings = CatalogSettings.from_project(project)
     base = publication_base(vocabulary, settings)
@@ -63,7 +72,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
         return Publication(files)
     concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
     if concepts is not None:
-        files[concept_file_name(project.name)] = dump_vocabulary(concepts, TURTLE)
+        files[concept_file_name(project.name)] = dump_vocabulary(concepts, [TURTLE])[0]
     # The record lists the files made so far, with their sizes and checksums; it cannot
     # list itself.
     record = record_graph(vocabulary, URIRef(scheme.uri), settings, base, files)
@@ -71,9 +80,11 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     return Publication(files, record, concepts)
 
 
-def dump_vocabulary(vocabulary: Vocabulary, dump: DumpFormat) -> bytes:
-    """Serialize the whole vocabulary in one format."""
-    return serialize(canonical_graph(vocabulary.graph), dump)
+def dump_vocabulary(vocabulary: Vocabulary, dumps: Sequence[DumpFormat]) -> list[bytes]:
+    """Serialize the whole vocabulary in each of *dumps*, ordered and named canonically."""
+    triples = canonical_triples(vocabulary.triples())
+    prefixes = used_prefixes(triples, vocabulary.prefixes)
+    return [serialize_triples(triples, dump, prefixes) for dump in dumps]
 
 
 def write_publication(publication: Publication, folder: Path) -> list[Path]:

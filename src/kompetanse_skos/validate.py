@@ -1,28 +1,36 @@
-"""Run the chosen SHACL profiles and quality checks; return findings, never print."""
+"""Run the chosen SHACL profiles and quality checks; return findings, never print.
+
+The shapes run on the fast engine (shacl.run_shapes: SPARQL on the vocabulary's pyoxigraph
+store) unless pySHACL is asked for; tests/test_engine.py holds the two to the same findings.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, astuple, dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Literal as Choice
 
-import pyshacl
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.processor import SPARQLProcessor, prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kompetanse_skos import quality
 from kompetanse_skos.errors import ProfileError
 from kompetanse_skos.load import Vocabulary, parse_file
 from kompetanse_skos.namespaces import CHECK, RDFS, SH, SKOS
+from kompetanse_skos.shacl import ShapeResult, pyshacl_results, run_shapes
+from kompetanse_skos.terms import quiet_literals, to_oxigraph, to_rdflib
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 LABEL_LANGUAGES = ("nb", "nn", "no", "en", "")
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
+# "fast" compiles the shapes to SPARQL on the vocabulary's store (shacl.run_shapes);
+# "pyshacl" runs pySHACL on its rdflib graph, the reference the fast engine is tested against.
+Engine = Choice["fast", "pyshacl"]
+ENGINES: tuple[Engine, ...] = ("fast", "pyshacl")
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ class ValidationReport:
         return ValidationReport(self.profiles, kept, sorted(leave_out))
 
 
-PythonCheck = Callable[[Graph], Iterable[tuple[Node, str, Node | None]]]
+PythonCheck = Callable[[Vocabulary], Iterable[tuple[Node, str, Node | None]]]
 
 
 @dataclass(frozen=True)
@@ -180,13 +188,18 @@ def load_checks(shapes_dir: Path, profiles: Sequence[str]) -> tuple[Graph, dict[
     return shapes, checks
 
 
+# Finding's fields in order; astuple would deep-copy each finding, slow for tens of thousands.
+_FIELDS = [item.name for item in fields(Finding)]
+
+
 def finding_order(finding: Finding) -> tuple[object, ...]:
     """Return a sort key for *finding*: its fields in order, a missing one as "".
 
     Two findings may differ only in a field one of them lacks (a count result has no
     value), and None cannot be compared with text.
     """
-    return tuple("" if value is None else value for value in astuple(finding))
+    values = (getattr(finding, name) for name in _FIELDS)
+    return tuple("" if value is None else value for value in values)
 
 
 def _severity(value: Node | None) -> str:
@@ -194,88 +207,71 @@ def _severity(value: Node | None) -> str:
 
 
 def validate_vocabulary(
-    vocabulary: Vocabulary, shapes_dir: Path, profiles: Sequence[str]
+    vocabulary: Vocabulary,
+    shapes_dir: Path,
+    profiles: Sequence[str],
+    engine: Engine = "fast",
 ) -> ValidationReport:
-    """Validate the vocabulary's graph with the shapes and Python checks of *profiles*."""
+    """Validate the vocabulary with the shapes and Python checks of *profiles*.
+
+    The *engine* runs the shapes: "fast" as SPARQL on the vocabulary's store, "pyshacl" with
+    pySHACL on its rdflib graph. Both give the same findings; the fast one never builds the
+    rdflib graph, so it suits large vocabularies.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     shapes, checks = load_checks(shapes_dir, profiles)
-    findings: set[Finding] = set()
-    graph = vocabulary.graph
+    found: list[tuple[Finding, Node | None]] = []
     if len(shapes):
-        with _sparql_parsed_once():
-            _, results, _ = pyshacl.validate(
-                graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
-            )
-        findings |= _shacl_findings(results, shapes, checks, vocabulary)
+        if engine == "fast":
+            results = run_shapes(vocabulary.store, vocabulary.graphs, shapes)
+        else:
+            results = pyshacl_results(vocabulary.graph, shapes)
+        found += _shacl_findings(results, shapes, checks, vocabulary)
     for python_check in PYTHON_CHECKS:
         check = python_check.check
         if check.profile not in profiles:
             continue
-        for focus, detail, value in python_check.run(graph):
+        for focus, detail, value in python_check.run(vocabulary):
             message = check.message.replace("{count}", detail).replace(
                 "{value}", _show(value) if value is not None else ""
             )
-            findings.add(_finding(check, focus, message, vocabulary, value=value))
+            found.append((_finding(check, focus, message, vocabulary, value=value), focus))
+    labels = _labels(vocabulary, {focus for _, focus in found if focus is not None}, engine)
+    findings = {
+        replace(finding, label=labels.get(focus)) if focus is not None else finding
+        for finding, focus in found
+    }
     return ValidationReport(list(profiles), sorted(findings, key=finding_order))
 
 
-@contextmanager
-def _sparql_parsed_once() -> Iterator[None]:
-    """Parse each SPARQL constraint once per run, not once per focus node.
-
-    pyshacl hands rdflib the text of a SPARQL constraint for every focus node, and rdflib
-    parses it every time: nine tenths of the validation time of a small vocabulary. The
-    results are the same; only the parsing is shared.
-    """
-    original = SPARQLProcessor.query
-    parsed: dict[tuple[str, str | None, frozenset[tuple[str, Any]]], Query] = {}
-
-    def query(
-        self: SPARQLProcessor,
-        text: str | Query,
-        initBindings: Any = None,
-        initNs: Any = None,
-        base: str | None = None,
-        DEBUG: bool = False,
-    ) -> Any:
-        if isinstance(text, str):
-            key = (text, base, frozenset(dict(initNs or {}).items()))
-            if key not in parsed:
-                parsed[key] = prepareQuery(text, initNs=dict(initNs or {}), base=base)
-            text = parsed[key]
-        return original(self, text, initBindings, initNs, base, DEBUG)
-
-    SPARQLProcessor.query = query  # type: ignore[method-assign,assignment]
-    try:
-        yield
-    finally:
-        SPARQLProcessor.query = original  # type: ignore[method-assign]
-
-
 def _shacl_findings(
-    results: Graph, shapes: Graph, checks: dict[str, Check], vocabulary: Vocabulary
-) -> set[Finding]:
-    findings = set()
-    # Only top-level results: those nested under sh:detail explain a result, they are not one.
-    for result in results.objects(None, SH.result):
-        source = results.value(result, SH.sourceShape)
-        check_id = _named_check(shapes, source)
+    results: Iterable[ShapeResult], shapes: Graph, checks: dict[str, Check], vocabulary: Vocabulary
+) -> list[tuple[Finding, Node]]:
+    """Return a finding, with its focus node, for each result of a named check."""
+    findings = []
+    named: dict[Node, str | None] = {}
+    for result in results:
+        if result.source_shape not in named:
+            named[result.source_shape] = _named_check(shapes, result.source_shape)
+        check_id = named[result.source_shape]
         if check_id is None or check_id not in checks:
             continue
         check = checks[check_id]
-        focus = results.value(result, SH.focusNode)
-        value = results.value(result, SH.value)
+        focus, value = result.focus, result.value
         if focus == CHECK[check_id] and value is not None:
             # A whole-vocabulary check runs once, on its own shape, and names in sh:value
             # the resource at fault: that resource is what the maintainer must fix.
             focus = value
-        path = results.value(result, SH.resultPath)
+        path = result.path
         if isinstance(path, BNode):
             path = None  # a complex path: its blank node means nothing to a reader
-        if source is not None and shapes.value(source, SH.message) is not None:
-            message = _english(results, result, SH.resultMessage) or check.message
+        if shapes.value(result.source_shape, SH.message) is not None:
+            message = (str(result.message) if result.message is not None else "") or check.message
         else:
             message = _substitute(check.message, focus, value, path)
-        findings.add(_finding(check, focus, message, vocabulary, value=value, path=path))
+        finding = _finding(check, focus, message, vocabulary, value=value, path=path)
+        findings.append((finding, focus))
     return findings
 
 
@@ -302,6 +298,7 @@ def _finding(
     value: Node | None = None,
     path: Node | None = None,
 ) -> Finding:
+    """Return a finding without a label; validate_vocabulary adds the labels of all at once."""
     source = vocabulary.source_of(focus) if focus is not None else None
     return Finding(
         severity_rank=SEVERITIES.index(check.severity),
@@ -310,7 +307,6 @@ def _finding(
         message=message,
         severity=check.severity,
         profile=check.profile,
-        label=preferred_label(vocabulary.graph, focus) if focus is not None else None,
         value=_show(value) if value is not None else None,
         path=_show(path) if path is not None else None,
         file=str(source) if source is not None else None,
@@ -319,14 +315,66 @@ def _finding(
 
 def preferred_label(graph: Graph, node: Node) -> str | None:
     """Return the node's prefLabel (or rdfs:label), bokmål first."""
-    for prop in (SKOS.prefLabel, RDFS.label):
-        labels = [label for label in graph.objects(node, prop) if isinstance(label, Literal)]
+    labels = {
+        prop: [label for label in graph.objects(node, prop) if isinstance(label, Literal)]
+        for prop in LABEL_PROPERTIES
+    }
+    return _choose_label(labels)
+
+
+def preferred_labels(vocabulary: Vocabulary, nodes: Iterable[Node]) -> dict[Node, str]:
+    """Return the preferred label of each node that has one, read from the store.
+
+    The same choice as :func:`preferred_label`, without the rdflib graph: a look-up in the
+    store per node and label property, which costs microseconds.
+    """
+    chosen = {}
+    with quiet_literals():
+        for node in nodes:
+            if isinstance(node, Literal):
+                continue
+            labels = {
+                prop: [
+                    text
+                    for triple in _triples(vocabulary, node, prop)
+                    if isinstance(text := to_rdflib(triple.object), Literal)
+                ]
+                for prop in LABEL_PROPERTIES
+            }
+            label = _choose_label(labels)
+            if label is not None:
+                chosen[node] = label
+    return chosen
+
+
+def _triples(vocabulary: Vocabulary, node: Node, prop: URIRef) -> list[ox.Triple]:
+    """Return the vocabulary's triples of *node* and *prop*, each once."""
+    subject, predicate = to_oxigraph(node), ox.NamedNode(str(prop))
+    found: dict[ox.Triple, None] = {}
+    for graph in vocabulary.graphs:
+        for quad in vocabulary.store.quads_for_pattern(subject, predicate, None, graph):  # type: ignore[arg-type]
+            found[quad.triple] = None
+    return list(found)
+
+
+def _labels(vocabulary: Vocabulary, nodes: set[Node], engine: Engine) -> dict[Node, str]:
+    """Return the preferred labels of *nodes*, from the store or, for pySHACL, the graph."""
+    if engine == "fast":
+        return preferred_labels(vocabulary, nodes)
+    found = {node: preferred_label(vocabulary.graph, node) for node in nodes}
+    return {node: label for node, label in found.items() if label is not None}
+
+
+def _choose_label(labels: dict[URIRef, list[Literal]]) -> str | None:
+    """Choose among a node's labels by property: prefLabel first, then bokmål first."""
+    for prop in LABEL_PROPERTIES:
+        found = sorted(labels.get(prop, []))
         for language in LABEL_LANGUAGES:
-            for label in sorted(labels):
+            for label in found:
                 if (label.language or "") == language:
                     return str(label)
-        if labels:
-            return str(sorted(labels)[0])
+        if found:
+            return str(found[0])
     return None
 
 

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, FOAF, XSD
 from rdflib.term import Node
 
 from kompetanse_skos.catalog import RECORD_NAME, CatalogSettings, publication_base
-from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.dumps import FORMATS, serialize
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.model import main_scheme
@@ -115,7 +115,7 @@ def write_void(vocabulary: Vocabulary, folder: Path, project: Project) -> list[P
         return []
     void = void_graph(vocabulary, base, project.name, sparql_endpoint(project))
     path = folder / VOID_FILE
-    path.write_bytes(serialize(canonical_graph(void), TURTLE))
+    path.write_bytes(serialize(void, TURTLE))
     return [path]
 
 

@@ -1,0 +1,242 @@
+"""The fast SHACL engine (SPARQL on pyoxigraph) finds exactly what pySHACL finds.
+
+Every vocabulary here is validated twice, with ``engine="fast"`` and ``engine="pyshacl"``,
+and the two reports must hold the same findings, field by field.
+
+Blank nodes: both engines read the same store (the rdflib graph pySHACL gets is made from
+it), so a blank node has the same id in both reports today. The comparison still replaces
+every blank node id by "_:", so that it keeps working if the rdflib graph is ever parsed
+from the files again, which gives blank nodes new ids; a finding on a blank node is then
+compared by everything else it says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Graph
+
+from conftest import DATA, EU_DATA_THEME, LOS, ROOT
+from kompetanse_skos import shacl
+from kompetanse_skos.build import read_vocabulary
+from kompetanse_skos.errors import LimitError, LoadError
+from kompetanse_skos.load import Vocabulary, load_vocabulary
+from kompetanse_skos.namespaces import SH
+from kompetanse_skos.project import Project
+from kompetanse_skos.shacl import ShapeResult, pyshacl_results, run_shapes
+from kompetanse_skos.terms import to_rdflib
+from kompetanse_skos.validate import Finding, available_profiles, validate_vocabulary
+
+PROJECT = Project.from_root(ROOT)
+PROFILES = sorted(available_profiles(PROJECT.shapes_dir))
+CHECK_CASES = sorted((DATA / "checks").glob("*/*.*"))
+OTHER_CASES = [
+    *sorted((DATA / "valid").glob("*.ttl")),
+    *sorted((DATA / "hostile-input").glob("*.ttl")),
+    *sorted((DATA / "hostile" / "vocab").glob("*.ttl")),
+]
+_BLANK = re.compile(r"_:[A-Za-z0-9_.-]+")
+
+
+def _normalized(finding: Finding) -> tuple[str | int | None, ...]:
+    """Return the finding's fields with every blank node id, wherever it appears, as "_:"."""
+    ids = {
+        shown[2:]
+        for shown in (finding.focus, finding.value)
+        if shown is not None and shown.startswith("_:")
+    }
+    fields: list[str | int | None] = []
+    for value in vars(finding).values():
+        if isinstance(value, str):
+            value = _BLANK.sub("_:", value)
+            for blank in ids:
+                value = value.replace(blank, "_:")
+        fields.append(value)
+    return tuple(fields)
+
+
+def _both(vocabulary: Vocabulary, profiles: list[str]) -> tuple[list[object], list[object]]:
+    """Return the normalized findings of the fast engine and of pySHACL, sorted."""
+    found = []
+    for engine in ("fast", "pyshacl"):
+        report = validate_vocabulary(vocabulary, PROJECT.shapes_dir, profiles, engine=engine)
+        found.append(sorted(map(_normalized, report.findings), key=str))
+    return found[0], found[1]
+
+
+def _read(files: list[Path]) -> Vocabulary:
+    """Load files as the build does; past its size limits, as they are; skip the unreadable."""
+    try:
+        return read_vocabulary(PROJECT, files)
+    except LimitError:
+        return load_vocabulary(files)
+    except LoadError as error:
+        pytest.skip(f"does not load: {error}")
+
+
+@pytest.mark.parametrize("case", CHECK_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_check_case_same_findings(case: Path) -> None:
+    fast, reference = _both(_read([case]), [case.parent.name])
+    assert fast == reference
+    if case.name.split(".")[0] not in ("disconnected-clusters", "ill-typed-literal"):
+        assert fast, "a check case must find something, or the comparison proves nothing"
+
+
+@pytest.mark.parametrize("case", OTHER_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_other_vocabulary_same_findings_all_profiles(case: Path) -> None:
+    fast, reference = _both(_read([case]), PROFILES)
+    assert fast == reference
+
+
+def test_project_vocabulary_same_findings_all_profiles() -> None:
+    fast, reference = _both(read_vocabulary(PROJECT), PROFILES)
+    assert fast == reference
+
+
+@pytest.mark.parametrize("path", [LOS, EU_DATA_THEME], ids=["los", "eu-data-theme"])
+def test_real_vocabulary_same_findings_skos(path: Path) -> None:
+    fast, reference = _both(read_vocabulary(PROJECT, [path]), ["skos"])
+    assert fast == reference
+    assert fast
+
+
+def test_the_real_profiles_never_fall_back_to_pyshacl(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every shape of the four profiles runs as SPARQL: a fallback would be slow."""
+
+    def refuse(data: Graph, shapes: Graph) -> list[ShapeResult]:
+        raise AssertionError("a shape fell back to pySHACL")
+
+    monkeypatch.setattr(shacl, "pyshacl_results", refuse)
+    vocabulary = read_vocabulary(PROJECT)
+    report = validate_vocabulary(vocabulary, PROJECT.shapes_dir, PROFILES, engine="fast")
+    assert report.profiles == PROFILES
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown engine"):
+        validate_vocabulary(read_vocabulary(PROJECT), PROJECT.shapes_dir, ["skos"], "slow")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# SHACL features the profiles do not use (yet): small shapes graphs, both engines
+# ---------------------------------------------------------------------------------------------
+
+PREFIXES = """
+@prefix ex: <https://example.org/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+DATA_TTL = (
+    PREFIXES
+    + """
+ex:Animal rdfs:subClassOf ex:Thing .
+ex:Dog rdfs:subClassOf ex:Animal .
+ex:rex a ex:Dog ; ex:name "Rex"@en, "Rex"@nb, "REX" ; ex:age 3, 4 ; ex:born 2020 ; ex:died 2019 ;
+    ex:friend ex:tom, ex:ann, _:nameless ; ex:code "AB-1" ; ex:mother ex:ann .
+ex:tom a ex:Animal ; ex:name "Tom"@en ; ex:age "old" ; ex:friend ex:rex ; ex:code "x1" ;
+    ex:born 2018 ; ex:died 2018 .
+ex:ann a ex:Thing ; ex:name "Ann" ; ex:mother ex:eve ; ex:child ex:rex .
+ex:eve ex:mother ex:ann .
+_:nameless ex:name "?"@en .
+"""
+)
+
+
+def _compare_engines(shapes_ttl: str) -> list[ShapeResult]:
+    """Validate DATA_TTL with *shapes_ttl* with both engines; return the shared results."""
+    shapes = Graph().parse(data=PREFIXES + shapes_ttl, format="turtle")
+    store = ox.Store()
+    graph = ox.NamedNode("urn:test:data")
+    store.load(DATA_TTL.encode(), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    fast = run_shapes(store, [graph], shapes)
+    data = Graph()
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        data.add(tuple(to_rdflib(term) for term in quad.triple))  # type: ignore[arg-type]
+    reference = pyshacl_results(data, shapes)
+    assert _results(fast, shapes) == _results(reference, shapes)
+    return fast
+
+
+def _results(results: list[ShapeResult], shapes: Graph) -> list[tuple[str, ...]]:
+    """Return results as sorted text, every blank node (path shapes included) as "_:".
+
+    A message counts only where the shape has sh:message: otherwise pySHACL makes up a
+    generic one that the project never shows, and the fast engine gives none.
+    """
+    shown = set()
+    for result in results:
+        if shapes.value(result.source_shape, SH.message) is None:
+            result = replace(result, message=None)
+        terms = vars(result).values()
+        shown.add(tuple("_:" if isinstance(term, BNode) else str(term) for term in terms))
+    return sorted(shown)
+
+
+FEATURE_SHAPES = {
+    "class-with-subclasses": "ex:s a sh:NodeShape ; sh:targetClass ex:Thing ; sh:class ex:Animal .",
+    "count-and-datatype": """ex:s a sh:NodeShape ; sh:targetClass ex:Animal ; sh:property [
+        sh:path ex:age ; sh:minCount 2 ; sh:maxCount 1 ; sh:datatype xsd:integer ] .""",
+    "in-hasvalue-nodekind": """ex:s a sh:NodeShape ; sh:targetSubjectsOf ex:friend ;
+        sh:property [ sh:path ex:friend ; sh:in ( ex:tom ex:rex ) ; sh:nodeKind sh:IRI ] ,
+                    [ sh:path ex:friend ; sh:hasValue ex:ann ] .""",
+    "pattern-flags-languagein": """ex:s a sh:NodeShape ; sh:targetClass ex:Thing ;
+        sh:property [ sh:path ex:code ; sh:pattern "^[a-z]+-[0-9]$" ; sh:flags "i" ] ,
+                    [ sh:path ex:name ; sh:languageIn ( "en" "nb" ) ; sh:uniqueLang true ] .""",
+    "pairs": """ex:s a sh:NodeShape ; sh:targetClass ex:Thing ;
+        sh:property [ sh:path ex:born ; sh:lessThan ex:died ] ,
+                    [ sh:path ex:born ; sh:lessThanOrEquals ex:died ] ,
+                    [ sh:path ex:mother ; sh:equals ex:child ] ,
+                    [ sh:path ex:friend ; sh:disjoint ex:mother ] .""",
+    "paths": """ex:s a sh:NodeShape ; sh:targetNode ex:rex, ex:tom ;
+        sh:property [ sh:path ( ex:friend ex:name ) ; sh:maxCount 2 ] ,
+                    [ sh:path [ sh:zeroOrMorePath ex:mother ] ; sh:maxCount 2 ] ,
+                    [ sh:path [ sh:inversePath ex:friend ] ; sh:minCount 2 ] .""",
+    "logic": """ex:s a sh:NodeShape ; sh:targetSubjectsOf ex:name ;
+        sh:xone ( [ sh:class ex:Dog ] [ sh:property [ sh:path ex:friend ; sh:minCount 1 ] ] ) ;
+        sh:property [ sh:path ex:friend ; sh:node ex:named ] ,
+            [ sh:path ex:friend ; sh:qualifiedValueShape [ sh:class ex:Animal ] ;
+              sh:qualifiedMinCount 2 ; sh:qualifiedMaxCount 2 ] ,
+            [ sh:path ex:friend ; sh:property [ sh:path ex:name ; sh:minCount 1 ] ] .
+        ex:named a sh:NodeShape ; sh:property [ sh:path ex:name ; sh:datatype rdf:langString ] .""",
+    "sparql-and-deactivated": """ex:s a sh:PropertyShape ; sh:targetClass ex:Animal ;
+        sh:message "{$this} has friend {?value} of age {?age}" ;
+        sh:path ex:friend ;
+        sh:sparql [ sh:prefixes ex:prefixes ; sh:select '''
+            SELECT $this ?value ?age WHERE { $this $PATH ?value . ?value ex:age ?age }''' ] .
+        ex:prefixes sh:declare [ sh:prefix "ex" ;
+            sh:namespace "https://example.org/"^^xsd:anyURI ] .
+        ex:off a sh:NodeShape ; sh:targetClass ex:Thing ; sh:deactivated true ;
+            sh:class ex:Nothing .""",
+}
+
+
+@pytest.mark.parametrize("name", FEATURE_SHAPES)
+def test_feature_same_results(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Graph] = []
+    real = shacl.pyshacl_results
+
+    def counted(data: Graph, shapes: Graph) -> list[ShapeResult]:
+        calls.append(shapes)
+        return real(data, shapes)
+
+    monkeypatch.setattr(shacl, "pyshacl_results", counted)
+    assert _compare_engines(FEATURE_SHAPES[name])
+    assert not calls, "the fast engine fell back to pySHACL"
+
+
+def test_unsupported_feature_falls_back_to_pyshacl() -> None:
+    """sh:closed is not compiled: that shape is run by pySHACL, the others still as SPARQL."""
+    results = _compare_engines(
+        """ex:closed a sh:NodeShape ; sh:targetNode ex:tom ; sh:closed true ;
+               sh:ignoredProperties ( rdf:type ) ; sh:property [ sh:path ex:name ] .
+           ex:core a sh:NodeShape ; sh:targetClass ex:Thing ; sh:class ex:Dog ."""
+    )
+    sources = {str(result.source_shape) for result in results}
+    assert sources == {"https://example.org/closed", "https://example.org/core"}
