@@ -35,6 +35,7 @@ FAILING = [
     ("not RDF", "not-rdf.ttl", 3, ":1:1:"),
     ("truncated JSON-LD", "truncated.jsonld", 3, ":1:"),
     ("not UTF-8", "latin-1.ttl", 3, "not UTF-8"),
+    ("ill-formed language tag", "invalid-language-tag.ttl", 3, ":30:72: A subtag may be eight"),
     ("empty file", "empty.ttl", 3, "the vocabulary is empty"),
     ("comments only", "no-statements.ttl", 3, "the vocabulary is empty"),
     ("control characters", "control-characters.ttl", 1, "U+0007"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import xml.parsers.expat
 import xml.sax
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from kompetanse_skos.errors import LoadError
+from kompetanse_skos.exact import Originals
 
 if TYPE_CHECKING:
     from kompetanse_skos.model import Model
@@ -67,16 +69,20 @@ class Vocabulary:
     graphs: list[ox.NamedNode]
     prefixes: dict[str, str] = field(default_factory=dict)
     origins: dict[ox.NamedNode, Path] = field(default_factory=dict)
+    # The typed literals the store keeps in another form than the files wrote them.
+    originals: Originals = field(default_factory=Originals)
 
     @classmethod
     def from_graph(cls, graph: Graph, origin: Path | None = None) -> Vocabulary:
         """Return a vocabulary holding an rdflib graph, every resource stated in *origin*."""
         name = ox.NamedNode(origin.resolve().as_uri() if origin else "urn:kompetanse-skos:graph")
         store = ox.Store()
-        store.extend(ox.Quad(*_parts(t), name) for t in graph_triples(graph))
+        originals = Originals()
+        store.extend(originals.watch(ox.Quad(*_parts(t), name) for t in graph_triples(graph)))
+        originals.settle()
         prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
         origins = {name: origin} if origin else {}
-        return cls(store, [origin] if origin else [], [name], prefixes, origins)
+        return cls(store, [origin] if origin else [], [name], prefixes, origins, originals)
 
     @cached_property
     def graph(self) -> Graph:
@@ -96,7 +102,19 @@ class Vocabulary:
         predicate: ox.NamedNode | None = None,
         value: OxTerm | None = None,
     ) -> Iterator[ox.Triple]:
-        """Yield the vocabulary's triples that match, each once."""
+        """Yield the vocabulary's triples that match, each once, as the files wrote them."""
+        if self.originals:
+            for triple in self._stored_triples(subject, predicate, value):
+                yield from self.originals.restore(triple)
+            return
+        yield from self._stored_triples(subject, predicate, value)
+
+    def _stored_triples(
+        self,
+        subject: OxTerm | None = None,
+        predicate: ox.NamedNode | None = None,
+        value: OxTerm | None = None,
+    ) -> Iterator[ox.Triple]:
         if len(self.graphs) == 1:
             for quad in self.store.quads_for_pattern(subject, predicate, value, self.graphs[0]):  # type: ignore[arg-type]
                 yield quad.triple
@@ -135,8 +153,13 @@ class Vocabulary:
         query = f"SELECT ?s ?o WHERE {{ ?s {predicate} ?o }}"
         solutions = self.store.query(query, default_graph=list(self.graphs))
         assert isinstance(solutions, ox.QuerySolutions)
+        if not self.originals:
+            for row in solutions:
+                yield row[0], row[1]
+            return
         for row in solutions:
-            yield row[0], row[1]
+            for value in self.originals.restore_value(row[0], predicate, row[1]):
+                yield row[0], value  # type: ignore[misc]
 
     def add(self, triples: Iterable[ox.Triple], graph: ox.NamedNode = ENRICHMENT) -> None:
         """Add derived *triples* to the vocabulary, in the named graph *graph*."""
@@ -150,7 +173,9 @@ class Vocabulary:
         """Return the vocabulary plus *triples*, sharing this one's store."""
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         graphs = [*self.graphs, graph] if graph not in self.graphs else list(self.graphs)
-        return Vocabulary(self.store, self.files, graphs, self.prefixes, dict(self.origins))
+        return Vocabulary(
+            self.store, self.files, graphs, self.prefixes, dict(self.origins), self.originals
+        )
 
     def __len__(self) -> int:
         return sum(1 for _ in self.triples())
@@ -209,7 +234,7 @@ def load_vocabulary(files: Iterable[Path]) -> Vocabulary:
         graph = ox.NamedNode(path.resolve().as_uri())
         if graph in vocabulary.origins:
             continue
-        for prefix, namespace in _load_into(store, path, graph).items():
+        for prefix, namespace in _load_into(store, path, graph, vocabulary.originals).items():
             vocabulary.prefixes.setdefault(prefix, namespace)
         vocabulary.graphs.append(graph)
         vocabulary.origins[graph] = path
@@ -219,8 +244,12 @@ def load_vocabulary(files: Iterable[Path]) -> Vocabulary:
     return vocabulary
 
 
-def _load_into(store: ox.Store, path: Path, graph: ox.NamedNode) -> dict[str, str]:
+def _load_into(
+    store: ox.Store, path: Path, graph: ox.NamedNode, originals: Originals
+) -> dict[str, str]:
     """Parse *path* into the named graph *graph*; return the prefixes it declares.
+
+    The typed literals the store would change are noted in *originals*.
 
     pyoxigraph parses; when it refuses a file, rdflib reads it again for its message, which
     names the line and column in words a maintainer knows. A file only rdflib reads (N3, or
@@ -233,21 +262,25 @@ def _load_into(store: ox.Store, path: Path, graph: ox.NamedNode) -> dict[str, st
     if syntax in OXIGRAPH_FORMATS:
         parser = ox.parse(data, format=OXIGRAPH_FORMATS[syntax], base_iri=path.resolve().as_uri())
         try:
-            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in parser)
+            quads = (ox.Quad(q.subject, q.predicate, q.object, graph) for q in parser)
+            store.bulk_extend(originals.watch(quads))
+            originals.settle()
             return dict(parser.prefixes)
         except (SyntaxError, ValueError) as error:
             store.remove_graph(graph)
+            originals.forget()
             oxigraph_error = error
     else:
         oxigraph_error = None
     parsed = parse_file(path, data)
     try:
-        store.extend(
-            ox.Quad(t.subject, t.predicate, t.object, graph) for t in graph_triples(parsed)
-        )
+        quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in graph_triples(parsed))
+        store.extend(originals.watch(quads))
+        originals.settle()
     except ValueError as error:
         store.remove_graph(graph)
-        raise LoadError(f"{path}: {_one_line(oxigraph_error or error)}") from error
+        originals.forget()
+        raise LoadError(f"{path}:{_oxigraph_message(oxigraph_error or error)}") from error
     return {prefix: str(namespace) for prefix, namespace in parsed.namespaces() if prefix}
 
 
@@ -332,6 +365,20 @@ def _line_of(text: str, syntax: str) -> str:
         except (ParserError, SyntaxError, ValueError):
             return f"{number}:"
     return ""
+
+
+_OXIGRAPH_ERROR = re.compile(
+    r"Parser error at line (\d+) between columns (\d+) and \d+: (.*?)(?: \(line \d+\))?"
+)
+
+
+def _oxigraph_message(error: Exception) -> str:
+    """Return oxigraph's "Parser error at line 3 between columns 7 and 9: why" as "3:7: why"."""
+    text = _one_line(error)
+    found = re.fullmatch(
+        r"Parser error at line (\d+) between columns (\d+) and \d+: (.*?)(?: \(line \d+\))?", text
+    )
+    return f"{found[1]}:{found[2]}: {found[3]}" if found else f" {text}"
 
 
 def _one_line(error: Exception) -> str:

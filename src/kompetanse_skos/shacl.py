@@ -13,7 +13,7 @@ What the fast path implements, with pySHACL's own reading of each feature:
 - paths: predicate, ``sh:inversePath``, ``sh:alternativePath``, sequence,
   ``sh:zeroOrMorePath``, ``sh:oneOrMorePath``, ``sh:zeroOrOnePath``;
 - value constraints: ``sh:class``, ``sh:datatype`` (ill-typed literals fail, as rdflib
-  judges them), ``sh:nodeKind``, ``sh:pattern`` with ``sh:flags`` (Python's ``re.match``, as
+  judges them), ``sh:nodeKind``, ``sh:pattern`` with ``sh:flags`` (Python's ``re.search``, as
   pySHACL), ``sh:languageIn``, ``sh:in``, ``sh:hasValue``;
 - cardinality and pairs: ``sh:minCount``, ``sh:maxCount``, ``sh:uniqueLang``,
   ``sh:equals``, ``sh:disjoint``, ``sh:lessThan``, ``sh:lessThanOrEquals``;
@@ -952,7 +952,7 @@ def _language_condition(languages: list[Node], var: str) -> str:
 
 
 def _pattern_test(pattern: Node, flags: Node | None) -> Callable[[OxTerm], bool]:
-    """Return sh:pattern as pySHACL applies it: Python's re.match on the node's text."""
+    """Return sh:pattern as pySHACL applies it: Python's re.search on the node's text."""
     options = 0
     if isinstance(flags, Literal):
         text = str(flags.value).lower()
@@ -970,7 +970,7 @@ def _pattern_test(pattern: Node, flags: Node | None) -> Callable[[OxTerm], bool]
             text = term.value if plain else str(to_rdflib(term))
         else:
             return False
-        return regex.match(text) is not None
+        return regex.search(text) is not None
 
     return test
 

@@ -1,0 +1,92 @@
+"""Keep typed literals as the files write them, although the store keeps their values.
+
+pyoxigraph's store holds a typed literal by its value: "0012"^^xsd:integer comes back as "12",
+"5"^^xsd:int as "5"^^xsd:integer, "2020-01-01T00:00:00+00:00" as "...Z". The values are the
+same, the literals are not, and a publisher must publish what the maintainer wrote. So the
+literals the store would change are noted while a file is read, and given back in their
+own form wherever the vocabulary's statements leave the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_UNTOUCHED = {f"{XSD}string"}
+_PROBE = ox.NamedNode("urn:kompetanse-skos:probe")
+
+Key = tuple[object, ox.NamedNode, ox.Literal]
+
+
+@dataclass
+class Originals:
+    """The typed literals the store holds in another form than the files wrote them."""
+
+    written: dict[Key, list[ox.Literal]] = field(default_factory=dict)
+    retyped: bool = False  # whether any came back with another datatype, not just other text
+    _seen: list[tuple[object, ox.NamedNode, ox.Literal]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.written)
+
+    def watch(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """Pass *quads* on, noting each literal of an XML Schema type the store may change."""
+        seen = self._seen
+        for quad in quads:
+            value = quad.object
+            if type(value) is ox.Literal and not value.language:
+                datatype = value.datatype.value
+                if datatype.startswith(XSD) and datatype not in _UNTOUCHED:
+                    seen.append((quad.subject, quad.predicate, value))
+            yield quad
+
+    def settle(self) -> None:
+        """Find out which of the literals noted the store changes, and remember those."""
+        if not self._seen:
+            return
+        probe = ox.Store()
+        probe.extend(
+            ox.Quad(ox.NamedNode(f"urn:kompetanse-skos:literal:{n}"), _PROBE, value)
+            for n, (_, _, value) in enumerate(self._seen)
+        )
+        stored = {
+            str(quad.subject): quad.object for quad in probe.quads_for_pattern(None, _PROBE, None)
+        }
+        by_key: dict[Key, list[ox.Literal]] = {}
+        for n, (subject, predicate, value) in enumerate(self._seen):
+            kept = stored[f"<urn:kompetanse-skos:literal:{n}>"]
+            assert isinstance(kept, ox.Literal)
+            by_key.setdefault((subject, predicate, kept), []).append(value)
+        self._seen = []
+        for key, values in by_key.items():
+            kept = key[2]
+            # Kept only where some literal changed; then all it stands for, the unchanged too.
+            if any(value != kept for value in values):
+                self.written[key] = list(dict.fromkeys([*self.written.get(key, []), *values]))
+                self.retyped = self.retyped or any(v.datatype != kept.datatype for v in values)
+
+    def forget(self) -> None:
+        """Drop what was noted of a file that could not be read after all."""
+        self._seen = []
+
+    def restore(self, triple: ox.Triple) -> list[ox.Triple]:
+        """Return *triple* as the files wrote it (two triples, if the store made them one)."""
+        value = triple.object
+        if type(value) is ox.Literal:
+            written = self.written.get((triple.subject, triple.predicate, value))
+            if written:
+                return [ox.Triple(triple.subject, triple.predicate, v) for v in written]
+        return [triple]
+
+    def restore_value(
+        self, subject: object, predicate: ox.NamedNode, value: object
+    ) -> list[object]:
+        """Return the values, as written, of one statement's object."""
+        if type(value) is ox.Literal:
+            written = self.written.get((subject, predicate, value))
+            if written:
+                return list(written)
+        return [value]
