@@ -189,9 +189,10 @@ FEATURE_SHAPES = {
     "pattern-flags-languagein": """ex:s a sh:NodeShape ; sh:targetClass ex:Thing ;
         sh:property [ sh:path ex:code ; sh:pattern "^[a-z]+-[0-9]$" ; sh:flags "i" ] ,
                     [ sh:path ex:name ; sh:languageIn ( "en" "nb" ) ; sh:uniqueLang true ] .""",
-    # A pattern matches anywhere in the text, as SPARQL's REGEX does: "\\S" finds "Rex".
+    # A pattern matches anywhere in the text, as SPARQL's REGEX does: "e" is in "Rex".
     "pattern-unanchored": """ex:s a sh:NodeShape ; sh:targetClass ex:Thing ;
-        sh:property [ sh:path ex:name ; sh:pattern "e" ] , [ sh:path ex:code ; sh:pattern "\\\\d$" ] .""",
+        sh:property [ sh:path ex:name ; sh:pattern "e" ] ,
+                    [ sh:path ex:code ; sh:pattern "\\\\d$" ] .""",
     "pairs": """ex:s a sh:NodeShape ; sh:targetClass ex:Thing ;
         sh:property [ sh:path ex:born ; sh:lessThan ex:died ] ,
                     [ sh:path ex:born ; sh:lessThanOrEquals ex:died ] ,
