@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 LANGUAGES = ("nb", "nn", "en")
@@ -358,8 +359,9 @@ def known_name(uri: str, language: str) -> str | None:
     return names[LANGUAGES.index(language)] if names else None
 
 
+@functools.cache
 def strings(language: str) -> dict[str, str]:
-    """Return every interface text in *language*."""
+    """Return every interface text in *language* (one shared table: do not change it)."""
     column = LANGUAGES.index(language)
     return {key: row[column] for key, row in STRINGS.items()}
 

@@ -218,10 +218,17 @@ def safe_relative(relative: str) -> str:
     return normal
 
 
-def write_file(root: Path, relative: str, data: bytes) -> Path:
-    """Write a new file under *root*; never replace a file already written."""
+def write_file(root: Path, relative: str, data: bytes, made: set[str] | None = None) -> Path:
+    """Write a new file under *root*; never replace a file already written.
+
+    *made*, if given, holds the folders this writer has made, so that each is made once.
+    """
     target = os.path.join(root, safe_relative(relative))
-    os.makedirs(os.path.dirname(target), exist_ok=True)
+    folder = os.path.dirname(target)
+    if made is None or folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        if made is not None:
+            made.add(folder)
     try:
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError as error:

@@ -143,8 +143,10 @@ def _harvested(
     publication: Publication | None,
 ) -> dict[str, Vocabulary]:
     """Return, per harvested profile, what it checks (by default the vocabulary as it is)."""
+    if not profiles:
+        return {}
     scheme = main_scheme(vocabulary.model)
-    if not profiles or scheme is None:
+    if scheme is None:
         return dict.fromkeys(profiles, vocabulary)
     base = publication_base(vocabulary, CatalogSettings.from_project(project))
     if base is None:

@@ -179,6 +179,8 @@ class _SiteWriter:
         self.reuse = Reuse(None)
         self._site_key: str | None = None
         self._frames: dict[tuple[str, str], _Frame] = {}
+        self._made: set[str] = set()  # the folders made so far
+        self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
         self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
         self.progress: Progress | None = None
@@ -195,7 +197,7 @@ class _SiteWriter:
         yield self._write("nginx.conf", nginx(self.places, self.base).encode("utf-8"))
 
     def _write(self, relative: str, data: bytes) -> Path:
-        return write_file(self.folder, relative, data)
+        return write_file(self.folder, relative, data, self._made)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -277,8 +279,26 @@ class _SiteWriter:
         """
         file = place.page(views.language)
         page = self._page(place, views, data, jsonld, switch or place)
-        html = self.env.get_template(template).render(page=page, t=page.t, **data)
+        header, footer = self._frame_html(page)
+        html = self.env.get_template(template).render(
+            page=page, t=page.t, header=header, footer=footer, **data
+        )
         return self._write(file, html.encode("utf-8"))
+
+    def _frame_html(self, page: Page) -> tuple[Markup, Markup]:
+        """Return the header and footer of *page*, each rendered once for all that share it.
+
+        They show only the site's title, the language and menu links and the search form:
+        most pages of a site share them, and rendering them is a third of a page's cost.
+        """
+        key = (page.language, page.site_title, page.languages, page.nav, *page.search.items())
+        found = self._frame_html_cache.get(key)
+        if found is None:
+            found = self._frame_html_cache[key] = (
+                Markup(self.env.get_template("_header.html").render(page=page, t=page.t)),
+                Markup(self.env.get_template("_footer.html").render(page=page, t=page.t)),
+            )
+        return found
 
     def _page(
         self, place: Place, views: Views, data: dict[str, Any], jsonld: object, switch: Place
