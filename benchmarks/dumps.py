@@ -29,10 +29,10 @@ from kompetanse_skos.dumps import (  # noqa: E402
     FORMATS,
     DumpFormat,
     canonical_triples,
-    describe_store,
     serialize_triples,
     used_prefixes,
 )
+from kompetanse_skos.load import Vocabulary  # noqa: E402
 
 YSA = ROOT.parent / "shared" / "reference" / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
 GRAPH = ox.NamedNode("urn:benchmark:vocabulary")
@@ -95,7 +95,8 @@ def main() -> None:
     graphs = [GRAPH]
 
     def describe_all() -> list[list[ox.Triple]]:
-        return [describe_store(store, graphs, node) for node in concepts]
+        vocabulary = Vocabulary(store, [], graphs)
+        return [vocabulary.describe(node) for node in concepts]
 
     def canonical_all() -> list[list[ox.Triple]]:
         return [canonical_triples(found) for found in described]
@@ -109,7 +110,7 @@ def main() -> None:
 
     print(f"\n{len(concepts):,} concepts, each in {len(FORMATS)} formats")
     start = time.perf_counter()
-    described = timed("describe_store", describe_all)
+    described = timed("describe", describe_all)
     ordered = timed("canonical_triples", canonical_all)
     declared_all = timed("used_prefixes (of the site's)", prefixes_all)
     for dump in FORMATS:

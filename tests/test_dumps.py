@@ -24,10 +24,10 @@ from kompetanse_skos.build import CHECKSUMS, read_vocabulary
 from kompetanse_skos.dumps import (
     FORMATS,
     canonical_triples,
-    describe_store,
     serialize_triples,
     used_prefixes,
 )
+from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import SKOS, XSD
 from kompetanse_skos.project import Project
 from kompetanse_skos.terms import rdflib_graph
@@ -413,7 +413,7 @@ def test_canonical_names_depend_only_on_the_graph(
     assert isomorphic(rdflib_graph(canonical), rdflib_graph(first))
 
 
-def test_describe_store_follows_blank_nodes_across_graphs() -> None:
+def test_a_description_follows_blank_nodes_across_graphs() -> None:
     store = pyoxigraph.Store()
     one, two, other = (pyoxigraph.NamedNode(f"urn:graph:{n}") for n in ("one", "two", "other"))
     ex = "http://example.org/"
@@ -427,7 +427,7 @@ def test_describe_store_follows_blank_nodes_across_graphs() -> None:
     store.add(
         pyoxigraph.Quad(a, pyoxigraph.NamedNode(f"{ex}label"), pyoxigraph.Literal("hidden"), other)
     )
-    described = describe_store(store, [one, two], a)
+    described = Vocabulary(store, [], [one, two]).describe(a)
     assert len(described) == 4
     assert sorted(map(str, canonical_triples(described))) == sorted(
         map(str, canonical_triples(t for t in triples if str(t.subject) != f"<{ex}b>"))

@@ -70,7 +70,8 @@ def test_the_ill_typed_date_is_reported_and_kept_as_written(
     assert isinstance(findings, list)
     ill_typed = [f for f in findings if f["check"] == "ill-typed-literal"]
     assert [f["focus"] for f in ill_typed] == [BASE + ILL_TYPED]
-    assert report["conforms"] is True
+    violations = {f["check"] for f in findings if f["severity"] == "violation"}
+    assert violations == {"S27"}, "with --ignore S27 the build goes on past the bad date"
     assert '"1986-21-01"^^xsd:date' in (site / f"{ILL_TYPED}.ttl").read_text("utf-8")
     assert (site / ILL_TYPED / "index.html").is_file()
 
@@ -78,10 +79,11 @@ def test_the_ill_typed_date_is_reported_and_kept_as_written(
 def test_the_s27_breaches_are_real(
     ysa_build: tuple[Path, dict[str, object]], ysa: ox.Store
 ) -> None:
-    """Without --ignore, the build stops on S27; every concept it names breaks S27 in the data."""
-    result = run_cli("validate", "--profile", "skos", "--format", "json", YSA)
-    assert result.returncode == 1
-    named = {f["focus"] for f in json.loads(result.stdout)["findings"] if f["check"] == "S27"}
+    """Every concept the S27 check names has a related concept that is also broader."""
+    _, report = ysa_build
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    named = {f["focus"] for f in findings if f["check"] == "S27"}
     assert len(named) >= 50
     query = f"""SELECT DISTINCT ?c WHERE {{
         ?c <{SKOS}related>|^<{SKOS}related> ?other .

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kompetanse_skos.dumps import FORMATS, canonical_graph, serialize
+from kompetanse_skos.dumps import FORMATS, serialize
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.i18n import language_name
 from kompetanse_skos.load import FORMATS as SYNTAXES
@@ -328,7 +328,7 @@ def _text_link(views: Views, text: str, language: str) -> Link:
 def write_changes(changelog: Changelog, folder: Path) -> list[Path]:
     """Write changes.json and changes.ttl into *folder*."""
     turtle = next(dump for dump in FORMATS if dump.suffix == ".ttl")
-    ttl = serialize(canonical_graph(changes_graph(changelog)), turtle)
+    ttl = serialize(changes_graph(changelog), turtle)
     return [
         write_file(folder, CHANGES_FILES[0], changes_json(changelog).encode("utf-8")),
         write_file(folder, CHANGES_FILES[1], ttl),

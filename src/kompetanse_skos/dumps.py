@@ -531,29 +531,6 @@ def _json(text: str) -> str:
 # -- descriptions -----------------------------------------------------------------------------
 
 
-def describe_store(
-    store: ox.Store, graphs: Sequence[ox.NamedNode | ox.DefaultGraph], node: Subject
-) -> list[ox.Triple]:
-    """Return *node*'s concise bounded description in the merge of *graphs* of *store*.
-
-    That is the node's triples and, recursively, those of its blank-node objects; each
-    triple once, in no particular order (``canonical_triples`` orders them).
-    """
-    found: dict[ox.Triple, None] = {}
-    todo, seen = [node], {node}
-    while todo:
-        subject = todo.pop()
-        for graph in graphs:
-            for quad in store.quads_for_pattern(subject, None, None, graph):
-                triple = quad.triple
-                found[triple] = None
-                value = triple.object
-                if isinstance(value, ox.BlankNode) and value not in seen:
-                    seen.add(value)
-                    todo.append(value)
-    return list(found)
-
-
 def describe(graph: Graph, node: Node, into: Graph) -> None:
     """Copy *node*'s concise bounded description (its triples, and its blank nodes') *into*."""
     todo = [node]
@@ -581,17 +558,3 @@ def serialize(graph: Graph, dump: DumpFormat) -> bytes:
     triples = canonical_triples(graph_triples(graph))
     bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
     return serialize_triples(triples, dump, used_prefixes(triples, bound))
-
-
-def canonical_graph(graph: Graph) -> Graph:
-    """Return a copy of *graph* with canonical blank-node names and only the prefixes in use.
-
-    ``serialize`` no longer needs it (it canonicalizes on its own); it stays for the callers
-    that still call it first.
-    """
-    triples = canonical_triples(graph_triples(graph))
-    bound = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
-    canonical = rdflib_graph(triples)
-    for prefix, namespace in used_prefixes(triples, bound).items():
-        canonical.bind(prefix, namespace, override=True, replace=True)
-    return canonical
