@@ -37,7 +37,7 @@ data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read
 fmt = ox.RdfFormat.RDF_XML if ".rdf" in path.suffixes else ox.RdfFormat.TURTLE
 store = ox.Store()
 store.bulk_load(data, format=fmt)
-out = Path(tempfile.mkdtemp())
+out = Path(tempfile.mkdtemp(dir=sys.argv[2]))
 for suffix, f in ((".ttl", ox.RdfFormat.TURTLE), (".nt", ox.RdfFormat.N_TRIPLES),
                   (".rdf", ox.RdfFormat.RDF_XML), (".jsonld", ox.RdfFormat.JSON_LD)):
     store.dump(out / f"all{suffix}", format=f, from_graph=ox.DefaultGraph())
@@ -78,7 +78,7 @@ def measure(command: list[str]) -> Measure:
     process = subprocess.run(wrapper, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     seconds = time.perf_counter() - start
     stderr = process.stderr.decode()
-    code, _, peak = stderr.rpartition("\n")[2].partition(" ")
+    code, _, peak = stderr.rstrip().rpartition("\n")[2].partition(" ")
     returncode = int(code) if code.lstrip("-").isdigit() else -1
     if returncode not in (0, 1):
         print(f"  ! {' '.join(command[:4])}… exited {returncode}: {stderr[-300:]}")
@@ -134,7 +134,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(dir=scratch) as out:
             build = [*cli, "build", "--quiet", *profiles, *extra, "--out", f"{out}/b"]
             steps = {
-                "floor": measure([python, "-c", FLOOR, str(file)]),
+                "floor": measure([python, "-c", FLOOR, str(file), out]),
                 "rdflib parse": measure([python, "-c", RDFLIB_PARSE, str(file)]),
                 "validate --profile skos": measure(
                     [*cli, "validate", "--profile", "skos", *extra, *files]
