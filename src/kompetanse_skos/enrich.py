@@ -29,7 +29,7 @@ def enrich(vocabulary: Vocabulary) -> list[ox.Triple]:
         members = vocabulary.triples(collection, iri(SKOS.member), None)
         schemes_of[collection] = {s for m in members for s in schemes_of.get(m.object, ())}
     identified = {subject for subject, _ in vocabulary.pairs(_IDENTIFIER)}
-    values = {prop: _values(vocabulary, prop) for prop in INHERITED}
+    values = {prop: vocabulary.values_of(prop) for prop in INHERITED}
     added = []
     nodes = sorted(_subjects(vocabulary, RDF.type, SKOS.Concept) | collections, key=str)
     for node in nodes:
@@ -64,11 +64,3 @@ def _schemes_of(vocabulary: Vocabulary) -> dict[OxTerm, set[OxTerm]]:
     for scheme, concept in vocabulary.pairs(iri(SKOS.hasTopConcept)):
         schemes[concept].add(scheme)
     return schemes
-
-
-def _values(vocabulary: Vocabulary, prop: ox.NamedNode) -> dict[OxTerm, set[OxTerm]]:
-    """Return every subject's values of *prop*."""
-    found: dict[OxTerm, set[OxTerm]] = defaultdict(set)
-    for subject, value in vocabulary.pairs(prop):
-        found[subject].add(value)
-    return found

@@ -28,6 +28,8 @@ class Originals:
     written: dict[Key, list[ox.Literal]] = field(default_factory=dict)
     retyped: bool = False  # whether any came back with another datatype, not just other text
     _seen: list[tuple[object, ox.NamedNode, ox.Literal]] = field(default_factory=list)
+    # The literals as the store keeps them, of every key in written: a cheap first test.
+    _kept: set[ox.Literal] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return bool(self.written)
@@ -66,6 +68,7 @@ class Originals:
             # Kept only where some literal changed; then all it stands for, the unchanged too.
             if any(value != kept for value in values):
                 self.written[key] = list(dict.fromkeys([*self.written.get(key, []), *values]))
+                self._kept.add(kept)
                 self.retyped = self.retyped or any(v.datatype != kept.datatype for v in values)
 
     def forget(self) -> None:
@@ -75,7 +78,7 @@ class Originals:
     def restore(self, triple: ox.Triple) -> list[ox.Triple]:
         """Return *triple* as the files wrote it (two triples, if the store made them one)."""
         value = triple.object
-        if type(value) is ox.Literal:
+        if type(value) is ox.Literal and value in self._kept:
             written = self.written.get((triple.subject, triple.predicate, value))
             if written:
                 return [ox.Triple(triple.subject, triple.predicate, v) for v in written]
@@ -85,7 +88,7 @@ class Originals:
         self, subject: object, predicate: ox.NamedNode, value: object
     ) -> list[object]:
         """Return the values, as written, of one statement's object."""
-        if type(value) is ox.Literal:
+        if type(value) is ox.Literal and value in self._kept:
             written = self.written.get((subject, predicate, value))
             if written:
                 return list(written)

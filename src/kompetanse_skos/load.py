@@ -161,6 +161,13 @@ class Vocabulary:
             for value in self.originals.restore_value(row[0], predicate, row[1]):
                 yield row[0], value  # type: ignore[misc]
 
+    def values_of(self, predicate: ox.NamedNode) -> dict[OxTerm, set[OxTerm]]:
+        """Return every subject's values of *predicate*."""
+        found: dict[OxTerm, set[OxTerm]] = {}
+        for subject, value in self.pairs(predicate):
+            found.setdefault(subject, set()).add(value)
+        return found
+
     def add(self, triples: Iterable[ox.Triple], graph: ox.NamedNode = ENRICHMENT) -> None:
         """Add derived *triples* to the vocabulary, in the named graph *graph*."""
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
@@ -170,12 +177,17 @@ class Vocabulary:
             self.__dict__.pop(derived, None)
 
     def with_triples(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> Vocabulary:
-        """Return the vocabulary plus *triples*, sharing this one's store."""
-        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        graphs = [*self.graphs, graph] if graph not in self.graphs else list(self.graphs)
-        return Vocabulary(
-            self.store, self.files, graphs, self.prefixes, dict(self.origins), self.originals
+        """Return the vocabulary plus *triples* (in *graph*), sharing this one's store."""
+        extended = Vocabulary(
+            self.store,
+            self.files,
+            list(self.graphs),
+            self.prefixes,
+            dict(self.origins),
+            self.originals,
         )
+        extended.add(triples, graph)
+        return extended
 
     def __len__(self) -> int:
         return sum(1 for _ in self.triples())

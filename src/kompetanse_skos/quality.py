@@ -44,13 +44,6 @@ class _Clusters:
         return [sorted(group, key=str) for group in found.values()]
 
 
-def _objects(vocabulary: Vocabulary, prop: str) -> dict[OxTerm, set[OxTerm]]:
-    found: dict[OxTerm, set[OxTerm]] = {}
-    for subject, value in vocabulary.pairs(iri(prop)):
-        found.setdefault(subject, set()).add(value)
-    return found
-
-
 def disconnected_clusters(vocabulary: Vocabulary) -> Iterator[tuple[Node, str, Node | None]]:
     """Yield each concept outside its scheme's main cluster, with its cluster's size.
 
@@ -59,10 +52,12 @@ def disconnected_clusters(vocabulary: Vocabulary) -> Iterator[tuple[Node, str, N
     top concepts, else the largest. A concept with no link at all is an orphan, which the
     ``orphan-concept`` shape reports, so it is not reported again here.
     """
-    in_scheme = _objects(vocabulary, SKOS.inScheme)
-    top_of = _objects(vocabulary, SKOS.topConceptOf)
-    has_top = _objects(vocabulary, SKOS.hasTopConcept)
-    links = [_objects(vocabulary, link) for link in (SKOS.broader, SKOS.narrower, SKOS.related)]
+    in_scheme = vocabulary.values_of(iri(SKOS.inScheme))
+    top_of = vocabulary.values_of(iri(SKOS.topConceptOf))
+    has_top = vocabulary.values_of(iri(SKOS.hasTopConcept))
+    links = [
+        vocabulary.values_of(iri(link)) for link in (SKOS.broader, SKOS.narrower, SKOS.related)
+    ]
     kind = iri(SKOS.ConceptScheme)
     scheme_nodes = {t.subject for t in vocabulary.triples(None, iri(RDF.type), kind)}
     for scheme in sorted(scheme_nodes, key=str):

@@ -177,7 +177,7 @@ class _SiteWriter:
         self.changelog: Changelog | None = None
         self.hidden: frozenset[str] = frozenset()
         self.reuse = Reuse(None)
-        self._site_key: str | None = None
+        self._site_key = ""  # the site's fingerprint, made before the workers start
         self._frames: dict[tuple[str, str], _Frame] = {}
         self._made: set[str] = set()  # the folders made so far
         self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
@@ -561,6 +561,7 @@ class _SiteWriter:
 
     def _write_resources(self) -> Iterator[Path]:
         """Write every concept's pages and every resource's RDF, reusing what has not changed."""
+        self._site_key = self._site_fingerprint()  # once, here: the workers inherit it
         written, fingerprints = run_chunks(list(self.places), self._write_chunk, self.progress)
         write_manifest(self.folder, fingerprints)
         return (self.folder / name for name in written)
@@ -570,7 +571,7 @@ class _SiteWriter:
         views = {language: Views(self.model, self.places, language) for language in LANGUAGES}
         written: list[str] = []
         fingerprints: dict[str, str] = {}
-        site = self._site_fingerprint()
+        site = self._site_key
         for uri in uris:
             place = self.places[uri]
             concept = self.model.concepts.get(uri)
@@ -595,17 +596,15 @@ class _SiteWriter:
 
     def _site_fingerprint(self) -> str:
         """Return a digest of everything every page shows: when it changes, all pages do."""
-        if self._site_key is None:
-            templates = sorted(self.project.templates_dir.rglob("*"))
-            code = sorted(Path(__file__).parent.glob("*.py"))
-            self._site_key = fingerprint(
-                [(path.name, path.read_bytes()) for path in templates + code if path.is_file()],
-                self.model.schemes,
-                self.base,
-                self.project.name,
-                self.main,
-            )
-        return self._site_key
+        templates = sorted(self.project.templates_dir.rglob("*"))
+        code = sorted(Path(__file__).parent.glob("*.py"))
+        return fingerprint(
+            [(path.name, path.read_bytes()) for path in templates + code if path.is_file()],
+            self.model.schemes,
+            self.base,
+            self.project.name,
+            self.main,
+        )
 
     def _page_inputs(self, uri: str) -> list[object]:
         """Return what a concept's page is made of: the concept and the resources it links."""
