@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,35 @@ def test_no_traceback_for_usage_errors() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "yaml" in result.stderr
+
+
+def test_a_violation_found_while_the_site_is_written_stops_the_writing(
+    built: Path, monkeypatch
+) -> None:
+    """Validation runs beside the writing; once it has failed, the writing stops there."""
+    build_module = importlib.import_module("kompetanse_skos.build")
+    from kompetanse_skos.project import Project
+
+    before = tree(built / "build")
+    vocab = next((built / "vocab").glob("*.ttl"))
+    text = vocab.read_text(encoding="utf-8")
+    vocab.write_text(
+        text.replace('"Styring og strategi"@nb', '"Styring og strategi"@nb, "Styring"@nb', 1),
+        encoding="utf-8",
+    )
+    pages: list[int] = []
+
+    def slow_site(vocabulary, folder, project, progress, **options):
+        for page in range(600):  # a long site: a page every 50 ms, for 30 s
+            progress("writing pages and RDF files", page, 600)
+            pages.append(page)
+            time.sleep(0.05)
+
+    monkeypatch.setattr(build_module, "render_site", slow_site)
+    result = build_module.build(Project.from_root(built))
+    assert not result.report.conforms
+    assert "S14" in {finding.check for finding in result.report.findings}
+    assert not result.built
+    assert 0 < len(pages) < 600
+    assert tree(built / "build") == before
+    assert [p.name for p in built.iterdir() if p.name.startswith(".build")] == []

@@ -10,9 +10,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kompetanse_skos.background import Background
 from kompetanse_skos.changes import compare_graphs, read_release, removal_message, write_changes
 from kompetanse_skos.enrich import enrich
-from kompetanse_skos.errors import BuildError, ProfileError, ReleaseError
+from kompetanse_skos.errors import BuildError, KompetanseError, ProfileError, ReleaseError
 from kompetanse_skos.limits import check_limits
 from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
 from kompetanse_skos.project import Project
@@ -24,7 +25,12 @@ from kompetanse_skos.publish import (
 )
 from kompetanse_skos.resources import Progress
 from kompetanse_skos.site import render_site
-from kompetanse_skos.validate import ValidationReport, available_profiles, load_checks
+from kompetanse_skos.validate import (
+    ValidationReport,
+    available_profiles,
+    check_profiles,
+    load_checks,
+)
 from kompetanse_skos.void import write_void
 
 CHECKSUMS = "SHA256SUMS"
@@ -118,39 +124,68 @@ def build(
     report_stage("writing the dumps", 0, 0)
     # Serialized once: the record is validated with the checksums of the very bytes written.
     publication = publish(vocabulary, project)
-    report_stage("validating", 0, 0)
-    report = _validate(project, vocabulary, profiles, ignore, publication)
-    result = BuildResult(report, project.output_dir)
-    if not report.conforms or (strict and report.has_warnings):
-        return result
-    changelog = None
-    if previous is not None:
-        changelog = compare_graphs(read_release(previous), vocabulary)
-        if changelog.removed:
-            raise ReleaseError(removal_message(changelog))
+    profiles = list(profiles) or default_profiles(project)
+    check_profiles(project.shapes_dir, profiles)
+    _check_ignored(project, profiles, ignore)
+    # The shapes run on one core while the site is written on the others; nothing is put in
+    # place until they pass, and the writing stops as soon as they have failed.
+    checking = Background(lambda: _validate(project, vocabulary, profiles, ignore, publication))
 
-    last_build = project.output_dir if _is_previous_build(project.output_dir) else None
+    def refused() -> bool:
+        report = checking.result()
+        return not report.conforms or (strict and report.has_warnings)
 
-    def write(folder: Path) -> None:
-        downloads = write_publication(publication, folder)
-        downloads += write_void(vocabulary, folder, project)
-        if changelog is not None:
-            write_changes(changelog, folder)
-        report_stage("writing the site", 0, 0)
-        render_site(
-            vocabulary,
-            folder,
-            project,
-            changelog=changelog,
-            include_deprecated=include_deprecated,
-            previous=last_build,
-            progress=progress,
-        )
-        write_checksums(folder, downloads)
+    def stage(name: str, done: int, total: int) -> None:
+        report_stage(name, done, total)
+        if checking.ready() and refused():
+            raise _Refused
 
-    _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])
+    try:
+        changelog = None
+        if previous is not None:
+            changelog = compare_graphs(read_release(previous), vocabulary)
+            if changelog.removed and not refused():
+                raise ReleaseError(removal_message(changelog))
+        last_build = project.output_dir if _is_previous_build(project.output_dir) else None
+
+        def write(folder: Path) -> None:
+            downloads = write_publication(publication, folder)
+            downloads += write_void(vocabulary, folder, project)
+            if changelog is not None:
+                write_changes(changelog, folder)
+            stage("writing the site", 0, 0)
+            render_site(
+                vocabulary,
+                folder,
+                project,
+                changelog=changelog,
+                include_deprecated=include_deprecated,
+                previous=last_build,
+                progress=stage,
+            )
+            report_stage("writing the checksums", 0, 0)
+            write_checksums(folder, downloads)
+            report_stage("validating", 0, 0)
+            if refused():
+                raise _Refused
+
+        _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])
+    except _Refused:
+        return BuildResult(checking.result(), project.output_dir)
+    except KompetanseError:
+        # As when validation ran first: a vocabulary that fails is reported as such.
+        if refused():
+            return BuildResult(checking.result(), project.output_dir)
+        raise
+    finally:
+        checking.cancel()
+    result = BuildResult(checking.result(), project.output_dir)
     result.written = _files_under(project.output_dir)
     return result
+
+
+class _Refused(Exception):
+    """The vocabulary failed validation while the site was being written."""
 
 
 def _files_under(folder: Path) -> list[Path]:

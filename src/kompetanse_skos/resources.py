@@ -24,11 +24,11 @@ from kompetanse_skos.paths import safe_relative
 
 # Written beside the build's marker; lists the fingerprint of every group of files.
 MANIFEST = ".kompetanse-skos-manifest.json"
-# Resources per task handed to a worker: large enough to outweigh the hand-over, small
-# enough to show progress and to share the work evenly.
+# Resources per task handed to a worker, at most: large enough to outweigh the hand-over,
+# small enough to show progress and to share the work evenly.
 CHUNK = 400
 # Below this many resources, forking costs more than it saves.
-PARALLEL_FROM = 2000
+PARALLEL_FROM = 300
 
 Progress = Callable[[str, int, int], None]
 
@@ -105,8 +105,11 @@ def run_chunks(
     fingerprints of what it made or reused. Returns them for all keys.
     """
     global _WORK
-    chunks = [keys[start : start + CHUNK] for start in range(0, len(keys), CHUNK)]
-    workers = min(os.cpu_count() or 1, len(chunks))
+    cores = os.cpu_count() or 1
+    # At least four tasks per core, so that no core waits long for the last one.
+    size = max(1, min(CHUNK, -(-len(keys) // (4 * cores))))
+    chunks = [keys[start : start + size] for start in range(0, len(keys), size)]
+    workers = min(cores, len(chunks))
     written: list[str] = []
     fingerprints: dict[str, str] = {}
     done = 0

@@ -148,6 +148,7 @@ def _environment(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once; checking its date costs a stat
     )
     environment.filters.update(FILTERS)
     return environment
@@ -190,11 +191,17 @@ class _SiteWriter:
         for language in LANGUAGES:
             yield from self._write_pages(language)
         yield from self._write_resources()
+        self._stage("writing the search index")
         yield from self._write_search_index()
+        self._stage("writing the sitemaps and server configuration")
         if self.base:
             yield from self._sitemaps(self.base)
         yield self._write(".htaccess", htaccess(self.places, self.base).encode("utf-8"))
         yield self._write("nginx.conf", nginx(self.places, self.base).encode("utf-8"))
+
+    def _stage(self, name: str) -> None:
+        if self.progress:
+            self.progress(name, 0, 0)
 
     def _write(self, relative: str, data: bytes) -> Path:
         return write_file(self.folder, relative, data, self._made)
@@ -339,7 +346,10 @@ class _SiteWriter:
 
     def _frame(self, folder: str, language: str) -> _Frame:
         """Return what the frame of every page in *folder* and *language* shares."""
-        key = (folder, language)
+        # The frame links only to the home page and into the site's own folder: from any
+        # other folder the links depend on its depth alone, and a thesaurus has thousands.
+        depth = folder.count("/") + 1 if folder.split("/", 1)[0] not in ("", SITE_FOLDER) else 0
+        key = (folder if not depth else depth, language)
         if key not in self._frames:
             file = posixpath.join(folder, "index.html")
             self._frames[key] = _Frame(
