@@ -37,7 +37,7 @@ class Background(Generic[T]):
             try:
                 with os.fdopen(writer, "wb") as pipe:
                     pipe.write(_pickled(_run(work)))
-            except BaseException:  # noqa: BLE001 (the parent reports a child that failed)
+            except BaseException:  # the parent reports a child that failed
                 code = 1
             os._exit(code)
         os.close(writer)
@@ -77,13 +77,13 @@ class Background(Generic[T]):
 def _run(work: Callable[[], T]) -> tuple[bool, object]:
     try:
         return True, work()
-    except Exception as error:  # noqa: BLE001 (sent back to the parent, which raises it)
+    except Exception as error:  # sent back to the parent, which raises it
         return False, error
 
 
 def _pickled(outcome: tuple[bool, object]) -> bytes:
     try:
         return pickle.dumps(outcome)
-    except Exception:  # noqa: BLE001 (an error that cannot be pickled keeps its message)
+    except Exception:  # an error that cannot be pickled keeps its message
         ok, value = outcome
         return pickle.dumps((False, KompetanseError(str(value) if not ok else repr(value))))

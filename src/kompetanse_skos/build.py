@@ -18,6 +18,7 @@ from kompetanse_skos.limits import check_limits
 from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
 from kompetanse_skos.project import Project
 from kompetanse_skos.publish import (
+    RECORD_PROFILE,
     Publication,
     publish,
     validate_publication,
@@ -120,17 +121,14 @@ def build(
     """
     report_stage = progress or (lambda stage, done, total: None)
     report_stage("reading the vocabulary", 0, 0)
-    vocabulary = read_vocabulary(project, files)
-    report_stage("writing the dumps", 0, 0)
-    # Serialized once: the record is validated with the checksums of the very bytes written.
-    publication = publish(vocabulary, project)
     profiles = list(profiles) or default_profiles(project)
     check_profiles(project.shapes_dir, profiles)
     _check_ignored(project, profiles, ignore)
-    # The shapes run on one core while the site is written on the others; nothing is put in
-    # place until they pass, and the writing stops as soon as they have failed.
-    checking = Background(lambda: _validate(project, vocabulary, profiles, ignore, publication))
+    vocabulary = read_vocabulary(project, files)
+    report_stage("writing the dumps", 0, 0)
+    publication, checking = _publish_and_check(project, vocabulary, profiles, ignore)
 
+    # Nothing is put in place until the checks pass, and the writing stops once they fail.
     def refused() -> bool:
         report = checking.result()
         return not report.conforms or (strict and report.has_warnings)
@@ -182,6 +180,28 @@ def build(
     result = BuildResult(checking.result(), project.output_dir)
     result.written = _files_under(project.output_dir)
     return result
+
+
+def _publish_and_check(
+    project: Project, vocabulary: Vocabulary, profiles: list[str], ignore: Sequence[str]
+) -> tuple[Publication, Background[ValidationReport]]:
+    """Serialize the publication, and start validating in a forked child.
+
+    The shapes run on one core while the dumps and the site are made on the others. The
+    catalogue record is checked exactly as written, checksums and all, so when its profile
+    is asked for, the checks start once the dumps are made.
+    """
+    if RECORD_PROFILE in profiles:
+        publication = publish(vocabulary, project)
+        return publication, Background(
+            lambda: _validate(project, vocabulary, profiles, ignore, publication)
+        )
+    checking = Background(lambda: _validate(project, vocabulary, profiles, ignore))
+    try:
+        return publish(vocabulary, project), checking
+    except BaseException:
+        checking.cancel()
+        raise
 
 
 class _Refused(Exception):

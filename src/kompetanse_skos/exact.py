@@ -30,6 +30,7 @@ class Originals:
     _seen: list[tuple[object, ox.NamedNode, ox.Literal]] = field(default_factory=list)
     # The literals as the store keeps them, of every key in written: a cheap first test.
     _kept: set[ox.Literal] = field(default_factory=set)
+    _replacements: dict[ox.Triple, list[ox.Triple]] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.written)
@@ -63,6 +64,7 @@ class Originals:
             assert isinstance(kept, ox.Literal)
             by_key.setdefault((subject, predicate, kept), []).append(value)
         self._seen = []
+        self._replacements = None
         for key, values in by_key.items():
             kept = key[2]
             # Kept only where some literal changed; then all it stands for, the unchanged too.
@@ -75,14 +77,21 @@ class Originals:
         """Drop what was noted of a file that could not be read after all."""
         self._seen = []
 
-    def restore(self, triple: ox.Triple) -> list[ox.Triple]:
-        """Return *triple* as the files wrote it (two triples, if the store made them one)."""
-        value = triple.object
-        if type(value) is ox.Literal and value in self._kept:
-            written = self.written.get((triple.subject, triple.predicate, value))
-            if written:
-                return [ox.Triple(triple.subject, triple.predicate, v) for v in written]
-        return [triple]
+    def replacements(self) -> dict[ox.Triple, list[ox.Triple]]:
+        """Return each triple as the store holds it, mapped to the triples the files wrote.
+
+        A lookup costs one hash of a triple: the whole vocabulary can be given back as
+        written at little more than the cost of reading it.
+        """
+        if self._replacements is None:
+            self._replacements = {
+                ox.Triple(subject, predicate, kept): [  # type: ignore[arg-type]
+                    ox.Triple(subject, predicate, value)  # type: ignore[arg-type]
+                    for value in values
+                ]
+                for (subject, predicate, kept), values in self.written.items()
+            }
+        return self._replacements
 
     def restore_value(
         self, subject: object, predicate: ox.NamedNode, value: object

@@ -104,8 +104,13 @@ class Vocabulary:
     ) -> Iterator[ox.Triple]:
         """Yield the vocabulary's triples that match, each once, as the files wrote them."""
         if self.originals:
+            replacements = self.originals.replacements()
             for triple in self._stored_triples(subject, predicate, value):
-                yield from self.originals.restore(triple)
+                written = replacements.get(triple)
+                if written is None:
+                    yield triple
+                else:
+                    yield from written
             return
         yield from self._stored_triples(subject, predicate, value)
 
@@ -188,6 +193,10 @@ class Vocabulary:
         )
         extended.add(triples, graph)
         return extended
+
+    def graph_triples(self, graph: ox.NamedNode) -> list[ox.Triple]:
+        """Return the triples of one of the vocabulary's named graphs, as stored."""
+        return [quad.triple for quad in self.store.quads_for_pattern(None, None, None, graph)]
 
     def __len__(self) -> int:
         return sum(1 for _ in self.triples())

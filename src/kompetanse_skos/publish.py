@@ -22,7 +22,6 @@ from kompetanse_skos.catalog import (
 )
 from kompetanse_skos.dumps import (
     FORMATS,
-    DumpFormat,
     canonical_triples,
     serialize_triples,
     used_prefixes,
@@ -61,9 +60,11 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     Without a concept scheme there is no dataset to describe, and without a base URL nowhere
     to point to: then only the dumps are made.
     """
+    triples = canonical_triples(vocabulary.triples())
+    prefixes = used_prefixes(triples, vocabulary.prefixes)
     files = {
-        f"{project.name}{dump.suffix}": data
-        for dump, data in zip(FORMATS, dump_vocabulary(vocabulary, FORMATS), strict=True)
+        f"{project.name}{dump.suffix}": serialize_triples(triples, dump, prefixes)
+        for dump in FORMATS
     }
     scheme = main_scheme(vocabulary.model)
     settings = CatalogSettings.from_project(project)
@@ -72,19 +73,18 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
         return Publication(files)
     concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
     if concepts is not None:
-        files[concept_file_name(project.name)] = dump_vocabulary(concepts, [TURTLE])[0]
+        # The concept file is the vocabulary plus a few triples: those are put in order
+        # among the vocabulary's, not the whole vocabulary read and ordered once more.
+        added = concepts.graph_triples(ADDITIONS)
+        prefixes = {**prefixes, **used_prefixes(added, concepts.prefixes)}
+        files[concept_file_name(project.name)] = serialize_triples(
+            canonical_triples([*triples, *added]), TURTLE, dict(sorted(prefixes.items()))
+        )
     # The record lists the files made so far, with their sizes and checksums; it cannot
     # list itself.
     record = record_graph(vocabulary, URIRef(scheme.uri), settings, base, files)
     files.update(serialize_record(record))
     return Publication(files, record, concepts)
-
-
-def dump_vocabulary(vocabulary: Vocabulary, dumps: Sequence[DumpFormat]) -> list[bytes]:
-    """Serialize the whole vocabulary in each of *dumps*, ordered and named canonically."""
-    triples = canonical_triples(vocabulary.triples())
-    prefixes = used_prefixes(triples, vocabulary.prefixes)
-    return [serialize_triples(triples, dump, prefixes) for dump in dumps]
 
 
 def write_publication(publication: Publication, folder: Path) -> list[Path]:

@@ -179,7 +179,7 @@ class _SiteWriter:
         self.hidden: frozenset[str] = frozenset()
         self.reuse = Reuse(None)
         self._site_key = ""  # the site's fingerprint, made before the workers start
-        self._frames: dict[tuple[str, str], _Frame] = {}
+        self._frames: dict[tuple[int | str, str], _Frame] = {}
         self._made: set[str] = set()  # the folders made so far
         self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
@@ -349,7 +349,7 @@ class _SiteWriter:
         # The frame links only to the home page and into the site's own folder: from any
         # other folder the links depend on its depth alone, and a thesaurus has thousands.
         depth = folder.count("/") + 1 if folder.split("/", 1)[0] not in ("", SITE_FOLDER) else 0
-        key = (folder if not depth else depth, language)
+        key = (depth or folder, language)
         if key not in self._frames:
             file = posixpath.join(folder, "index.html")
             self._frames[key] = _Frame(
