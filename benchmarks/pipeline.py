@@ -5,6 +5,8 @@ workers', whichever is larger) are measured. The floor is what the work cannot g
 this machine: pyoxigraph loading the file, writing the four dumps, and Jinja2 writing one
 trivial page per concept and language. The rdflib parse is shown beside it. Every figure is
 also given as a ratio to the floor of the same vocabulary, measured in the same run.
+Run as root, the script drops the kernel's caches before each step (see ``drop_caches``),
+so that no step pays for the files an earlier one deleted; ``--keep-caches`` leaves them.
 
 "rebuild" is a second build into the same folder after one concept's preferred label was
 changed: what that edit touches is made again, the rest is taken from the first build.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import shutil
 import subprocess
 import sys
@@ -67,12 +70,33 @@ class Measure:
     ok: bool
 
 
-def measure(command: list[str]) -> Measure:
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def can_drop_caches() -> bool:
+    return DROP_CACHES.exists() and os.access(DROP_CACHES, os.W_OK)
+
+
+def drop_caches() -> None:
+    """Write out and drop the kernel's caches, so that every step starts from the same state.
+
+    On these machines, after a few hundred thousand files have been deleted, creating a file
+    costs up to ten times as much until the caches are dropped; each step would otherwise
+    pay for the files the step before it left behind.
+    """
+    os.sync()
+    DROP_CACHES.write_text("3\n")
+
+
+def measure(command: list[str], fresh: bool = False) -> Measure:
     """Run *command* in a fresh process; return its wall time and peak resident memory.
 
     The peak is the largest of the process's and its workers' (RUSAGE_CHILDREN of a
-    measuring child process covers the workers the command forks).
+    measuring child process covers the workers the command forks). With *fresh*, the
+    kernel's caches are dropped first.
     """
+    if fresh:
+        drop_caches()
     wrapper = [sys.executable, "-c", WRAPPER, *command]
     start = time.perf_counter()
     process = subprocess.run(wrapper, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
@@ -114,7 +138,13 @@ def edited_copy(source: Path, folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-ysa", action="store_true", help="leave out YSA (35,000 concepts)")
+    parser.add_argument(
+        "--keep-caches",
+        action="store_true",
+        help="do not drop the kernel's caches before each step (dropping needs root)",
+    )
     args = parser.parse_args()
+    fresh = not args.keep_caches and can_drop_caches()
     python = sys.executable
     cli = [python, "-m", "kompetanse_skos"]
     vocabularies = [
@@ -134,12 +164,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory(dir=scratch) as out:
             build = [*cli, "build", "--quiet", *profiles, *extra, "--out", f"{out}/b"]
             steps = {
-                "floor": measure([python, "-c", FLOOR, str(file), out]),
-                "rdflib parse": measure([python, "-c", RDFLIB_PARSE, str(file)]),
+                "floor": measure([python, "-c", FLOOR, str(file), out], fresh),
+                "rdflib parse": measure([python, "-c", RDFLIB_PARSE, str(file)], fresh),
                 "validate --profile skos": measure(
-                    [*cli, "validate", "--profile", "skos", *extra, *files]
+                    [*cli, "validate", "--profile", "skos", *extra, *files], fresh
                 ),
-                "build": measure([*build, *files]),
+                "build": measure([*build, *files], fresh),
             }
             if given is None:
                 edited_project = Path(out) / "project"
@@ -147,12 +177,14 @@ def main() -> None:
                 shutil.copy(ROOT / "pyproject.toml", edited_project)
                 edited_copy(file, edited_project / "vocab")
                 rebuild = [*build, "--root", str(edited_project)]
-                steps["rebuild after one edit"] = measure(rebuild)
+                steps["rebuild after one edit"] = measure(rebuild, fresh)
             else:
                 steps["rebuild after one edit"] = measure(
-                    [*build, str(edited_copy(file, Path(out)))]
+                    [*build, str(edited_copy(file, Path(out)))], fresh
                 )
         rows.append((name, steps))
+    caches = "dropped before each step" if fresh else "kept (not dropped) between steps"
+    print(f"{os.cpu_count()} cores; the kernel's caches {caches}")
     print(f"{'vocabulary':<10} {'step':<24} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
     for name, steps in rows:
         floor = steps["floor"].seconds
