@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kompetanse_skos.paths import safe_relative
 
@@ -87,60 +88,64 @@ def write_manifest(folder: Path, fingerprints: dict[str, str]) -> None:
     (folder / MANIFEST).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
-Work = Callable[[Sequence[str]], tuple[list[str], dict[str, str]]]
+def chunked(keys: Sequence[str]) -> list[Sequence[str]]:
+    """Split *keys* into tasks: at least four per core, so that no core waits long at the end."""
+    size = max(1, min(CHUNK, -(-len(keys) // (4 * (os.cpu_count() or 1)))))
+    return [keys[start : start + size] for start in range(0, len(keys), size)]
+
+
+T = TypeVar("T")
+R = TypeVar("R")
 # The work of the current run, for forked workers to find: a function cannot be sent to a
 # forked worker, but the worker has a copy of everything the parent had.
-_WORK: Work | None = None
+_WORK: Callable[[Any], Any] | None = None
 
 
-def run_chunks(
-    keys: Sequence[str],
-    work: Work,
+def run_tasks(
+    tasks: Sequence[T],
+    work: Callable[[T], R],
+    sizes: Sequence[int],
     progress: Progress | None = None,
     stage: str = "writing pages and RDF files",
-) -> tuple[list[str], dict[str, str]]:
-    """Run *work* over *keys* in chunks, on every core when there are many.
+) -> list[R]:
+    """Run *work* on each of *tasks*, on every core when they are many; return the results.
 
-    *work* writes the files of the keys it is given and returns their names and the
-    fingerprints of what it made or reused. Returns them for all keys.
+    The results come in the order of *tasks*, whichever finished first. *sizes* says how
+    many resources each task covers (for *progress*, and to judge whether to fork at all).
     """
     global _WORK
-    cores = os.cpu_count() or 1
-    # At least four tasks per core, so that no core waits long for the last one.
-    size = max(1, min(CHUNK, -(-len(keys) // (4 * cores))))
-    chunks = [keys[start : start + size] for start in range(0, len(keys), size)]
-    workers = min(cores, len(chunks))
-    written: list[str] = []
-    fingerprints: dict[str, str] = {}
+    total = sum(sizes)
+    results: list[R | None] = [None] * len(tasks)
     done = 0
     if progress:
-        progress(stage, 0, len(keys))
+        progress(stage, 0, total)
 
-    def collect(result: tuple[list[str], dict[str, str]], size: int) -> None:
+    def collect(index: int, result: R) -> None:
         nonlocal done
-        written.extend(result[0])
-        fingerprints.update(result[1])
-        done += size
+        results[index] = result
+        done += sizes[index]
         if progress:
-            progress(stage, done, len(keys))
+            progress(stage, done, total)
 
-    if workers < 2 or len(keys) < PARALLEL_FROM or "fork" not in _start_methods():
-        for chunk in chunks:
-            collect(work(chunk), len(chunk))
-        return written, fingerprints
-    _WORK = work
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for result, size in pool.imap_unordered(_run_chunk, chunks):
-                collect(result, size)
-    finally:
-        _WORK = None
-    return written, fingerprints
+    workers = min(os.cpu_count() or 1, len(tasks))
+    if workers < 2 or total < PARALLEL_FROM or "fork" not in _start_methods():
+        for index, task in enumerate(tasks):
+            collect(index, work(task))
+    else:
+        _WORK = work
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for index, result in pool.imap_unordered(_run_task, enumerate(tasks)):
+                    collect(index, result)
+        finally:
+            _WORK = None
+    return results  # type: ignore[return-value]  # every task has given its result
 
 
-def _run_chunk(chunk: Sequence[str]) -> tuple[tuple[list[str], dict[str, str]], int]:
-    assert _WORK is not None, "run_chunk sets the work before forking"
-    return _WORK(chunk), len(chunk)
+def _run_task(numbered: tuple[int, Any]) -> tuple[int, Any]:
+    assert _WORK is not None, "run_tasks sets the work before forking"
+    index, task = numbered
+    return index, _WORK(task)
 
 
 def _start_methods() -> Iterable[str]:

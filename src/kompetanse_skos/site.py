@@ -46,7 +46,14 @@ from kompetanse_skos.paths import (
     write_file,
 )
 from kompetanse_skos.project import Project
-from kompetanse_skos.resources import Progress, Reuse, fingerprint, run_chunks, write_manifest
+from kompetanse_skos.resources import (
+    Progress,
+    Reuse,
+    chunked,
+    fingerprint,
+    run_tasks,
+    write_manifest,
+)
 from kompetanse_skos.search import search_entries, search_index_files
 
 SITE_FOLDER = "_site"
@@ -188,9 +195,7 @@ class _SiteWriter:
 
     def write_all(self) -> Iterator[Path]:
         yield from self._write_static()
-        for language in LANGUAGES:
-            yield from self._write_pages(language)
-        yield from self._write_resources()
+        yield from self._write_pages_and_resources()
         self._stage("writing the search index")
         yield from self._write_search_index()
         self._stage("writing the sitemaps and server configuration")
@@ -569,12 +574,43 @@ class _SiteWriter:
                 relative = path.relative_to(static).as_posix()
                 yield self._write(f"{STATIC_FOLDER}/{relative}", path.read_bytes())
 
-    def _write_resources(self) -> Iterator[Path]:
-        """Write every concept's pages and every resource's RDF, reusing what has not changed."""
+    def _write_pages_and_resources(self) -> Iterator[Path]:
+        """Write each language's site pages and every resource's files, on every core.
+
+        The files of resources that have not changed are taken from the previous build.
+        """
         self._site_key = self._site_fingerprint()  # once, here: the workers inherit it
-        written, fingerprints = run_chunks(list(self.places), self._write_chunk, self.progress)
+        chunks = chunked(list(self.places))
+        tasks: list[tuple[str, Sequence[str]]] = [("pages", (language,)) for language in LANGUAGES]
+        tasks += [("resources", chunk) for chunk in chunks]
+        sizes = [0] * len(LANGUAGES) + [len(chunk) for chunk in chunks]
+        fingerprints: dict[str, str] = {}
+        index: dict[Place, list[str]] = {}
+        for names, found, index_pages in run_tasks(tasks, self._run_task, sizes, self.progress):
+            fingerprints.update(found)
+            for place, languages in index_pages.items():
+                index.setdefault(place, []).extend(languages)
+            yield from (self.folder / name for name in names)
+        self.index_pages = index
         write_manifest(self.folder, fingerprints)
-        return (self.folder / name for name in written)
+
+    def _run_task(
+        self, task: tuple[str, Sequence[str]]
+    ) -> tuple[list[str], dict[str, str], dict[Place, list[str]]]:
+        """Write one language's site pages, or the files of some resources.
+
+        Returns the names of the files written, the resources' fingerprints, and the index
+        pages written (for the sitemap).
+        """
+        kind, keys = task
+        if kind == "pages":
+            self.index_pages = {}  # this task's own, to be merged in the order of the tasks
+            written = [
+                path.relative_to(self.folder).as_posix() for path in self._write_pages(keys[0])
+            ]
+            return written, {}, self.index_pages
+        names, fingerprints = self._write_chunk(keys)
+        return names, fingerprints, {}
 
     def _write_chunk(self, uris: Sequence[str]) -> tuple[list[str], dict[str, str]]:
         """Write the files of *uris*; return their names and fingerprints."""
