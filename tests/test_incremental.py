@@ -109,3 +109,12 @@ def test_a_large_index_gets_a_page_per_letter(
                     found.add(href)
         base = "https://psi.norge.no/kompetansemodell/"
         assert found >= {f"../../../{uri[len(base) :]}/{name}" for uri in concepts}, language
+
+
+def test_the_build_lists_exactly_the_files_it_wrote(tmp_path: Path) -> None:
+    """The list comes from the writers, not from walking the folder: it must miss none."""
+    site = tmp_path / "site"
+    result = build(Project.from_root(ROOT, site), previous=ROOT / VOCAB)
+    on_disk = sorted(path for path in site.rglob("*") if path.is_file())
+    assert sorted(result.written) == on_disk  # each once
+    assert any("/_site/changes/" in path.as_posix() for path in on_disk)  # with a changelog

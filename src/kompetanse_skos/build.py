@@ -24,7 +24,7 @@ from kompetanse_skos.publish import (
     validate_publication,
     write_publication,
 )
-from kompetanse_skos.resources import Progress
+from kompetanse_skos.resources import MANIFEST, Progress
 from kompetanse_skos.site import render_site
 from kompetanse_skos.validate import (
     ValidationReport,
@@ -145,14 +145,16 @@ def build(
             if changelog.removed and not refused():
                 raise ReleaseError(removal_message(changelog))
         last_build = project.output_dir if _is_previous_build(project.output_dir) else None
+        written = [MARKER, MANIFEST]  # the build's own records, and every file it writes
 
         def write(folder: Path) -> None:
             downloads = write_publication(publication, folder)
             downloads += write_void(vocabulary, folder, project)
+            paths = list(downloads)
             if changelog is not None:
-                write_changes(changelog, folder)
+                paths += write_changes(changelog, folder)
             stage("writing the site", 0, 0)
-            render_site(
+            paths += render_site(
                 vocabulary,
                 folder,
                 project,
@@ -162,7 +164,9 @@ def build(
                 progress=stage,
             )
             report_stage("writing the checksums", 0, 0)
-            write_checksums(folder, downloads)
+            paths.append(write_checksums(folder, downloads))
+            start = len(str(folder)) + 1
+            written.extend(str(path)[start:] for path in paths)
             report_stage("validating", 0, 0)
             if refused():
                 raise _Refused
@@ -178,7 +182,7 @@ def build(
     finally:
         checking.cancel()
     result = BuildResult(checking.result(), project.output_dir)
-    result.written = _files_under(project.output_dir)
+    result.written = [project.output_dir / name for name in sorted(written)]
     return result
 
 
@@ -206,14 +210,6 @@ def _publish_and_check(
 
 class _Refused(Exception):
     """The vocabulary failed validation while the site was being written."""
-
-
-def _files_under(folder: Path) -> list[Path]:
-    """Return every file under *folder*, sorted (os.walk: no stat call per file)."""
-    found = []
-    for parent, _, names in os.walk(folder):
-        found += [Path(parent, name) for name in names]
-    return sorted(found)
 
 
 def write_checksums(folder: Path, files: Sequence[Path]) -> Path:

@@ -144,7 +144,7 @@ def render_site(
     writer.progress = progress
     if not include_deprecated:
         writer.hidden = frozenset(uri for uri, c in model.concepts.items() if c.deprecated)
-    return sorted(writer.write_all())
+    return list(writer.write_all())
 
 
 def _environment(templates: Path) -> Environment:
