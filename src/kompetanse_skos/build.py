@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -119,12 +120,31 @@ def build(
     of resources unchanged since the last build in the output folder are taken from it.
     *progress*, if given, hears each stage, and how far the long ones have come.
     """
+    try:
+        return _build(
+            project, files, profiles, strict, ignore, previous, include_deprecated, progress
+        )
+    finally:
+        gc.unfreeze()
+
+
+def _build(
+    project: Project,
+    files: Sequence[Path],
+    profiles: Sequence[str],
+    strict: bool,
+    ignore: Sequence[str],
+    previous: str | Path | None,
+    include_deprecated: bool,
+    progress: Progress | None,
+) -> BuildResult:
     report_stage = progress or (lambda stage, done, total: None)
     report_stage("reading the vocabulary", 0, 0)
     profiles = list(profiles) or default_profiles(project)
     check_profiles(project.shapes_dir, profiles)
     _check_ignored(project, profiles, ignore)
     vocabulary = read_vocabulary(project, files)
+    _keep()
     report_stage("writing the dumps", 0, 0)
     publication, checking = _publish_and_check(project, vocabulary, profiles, ignore)
 
@@ -195,17 +215,30 @@ def _publish_and_check(
     catalogue record is checked exactly as written, checksums and all, so when its profile
     is asked for, the checks start once the dumps are made.
     """
-    if RECORD_PROFILE in profiles:
-        publication = publish(vocabulary, project)
-        return publication, Background(
-            lambda: _validate(project, vocabulary, profiles, ignore, publication)
-        )
-    checking = Background(lambda: _validate(project, vocabulary, profiles, ignore))
+    checking = None
+    if RECORD_PROFILE not in profiles:
+        checking = Background(lambda: _validate(project, vocabulary, profiles, ignore))
     try:
-        return publish(vocabulary, project), checking
+        vocabulary.model  # noqa: B018 (read here, to be kept with the vocabulary)
+        _keep()
+        publication = publish(vocabulary, project)
     except BaseException:
-        checking.cancel()
+        if checking is not None:
+            checking.cancel()
         raise
+    if checking is None:
+        checking = Background(lambda: _validate(project, vocabulary, profiles, ignore, publication))
+    return publication, checking
+
+
+def _keep() -> None:
+    """Keep every object made so far out of the garbage collector's sight until the build ends.
+
+    The vocabulary and its model are millions of objects that live as long as the build;
+    scanning them again and again took a tenth of a large build's time. ``build`` gives
+    them back to the collector when it returns.
+    """
+    gc.freeze()
 
 
 class _Refused(Exception):

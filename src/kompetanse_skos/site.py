@@ -6,6 +6,7 @@ written into the build's fresh folder; no file is ever written twice or outside 
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -192,6 +193,15 @@ class _SiteWriter:
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
         self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
         self.progress: Progress | None = None
+
+    @functools.cached_property
+    def _resource_views(self) -> dict[str, Views]:
+        """Return the views that resources' pages are made with, one per language.
+
+        Made once per process, not per task: they remember names and sort keys, and a
+        thesaurus asks for the same ones on thousands of pages.
+        """
+        return {language: Views(self.model, self.places, language) for language in LANGUAGES}
 
     def write_all(self) -> Iterator[Path]:
         yield from self._write_static()
@@ -614,7 +624,7 @@ class _SiteWriter:
 
     def _write_chunk(self, uris: Sequence[str]) -> tuple[list[str], dict[str, str]]:
         """Write the files of *uris*; return their names and fingerprints."""
-        views = {language: Views(self.model, self.places, language) for language in LANGUAGES}
+        views = self._resource_views
         written: list[str] = []
         fingerprints: dict[str, str] = {}
         site = self._site_key
