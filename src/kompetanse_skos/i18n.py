@@ -387,16 +387,20 @@ _EXPAND = {"ß": "ss", "þ": "th", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", 
 
 def norwegian_key(text: str) -> tuple[str, str]:
     """Return a sort key that orders *text* by Norwegian rules (æ, ø, å after z)."""
-    folded = []
-    for char in text.casefold():
-        if char in _AFTER_Z:
-            folded.append(_AFTER_Z[char])
-        elif char in _EXPAND:
-            folded.append(_EXPAND[char])
-        else:
-            base = unicodedata.normalize("NFD", char)[0]
-            folded.append(base)
-    return "".join(folded), text
+    folded = text.casefold()
+    if folded.isascii():  # most terms: nothing to fold further
+        return folded, text
+    return "".join(map(_sort_letter, folded)), text
+
+
+@functools.cache
+def _sort_letter(char: str) -> str:
+    """Return what a (case-folded) character sorts as in Norwegian."""
+    if char in _AFTER_Z:
+        return _AFTER_Z[char]
+    if char in _EXPAND:
+        return _EXPAND[char]
+    return unicodedata.normalize("NFD", char)[0]
 
 
 def initial_letter(text: str) -> str:

@@ -95,10 +95,18 @@ class Views:
         # ones on thousands of pages.
         self._names: dict[str, Text] = {}
         self._order_keys: dict[str, tuple[Any, ...]] = {}
+        # A link from a page to a place in another top folder depends only on the page's
+        # depth: concept pages link to each other thousands of times.
+        self._links: dict[tuple[str, int], Link] = {}
+        self._top: str | None = None
+        self._depth = 0
 
     def at(self, source: str) -> Views:
         """Make links relative to the page file *source* from now on."""
         self.source = source
+        folders = source.split("/")[:-1]
+        self._top = folders[0] if folders else None
+        self._depth = len(folders)
         return self
 
     # -- texts ---------------------------------------------------------------------------
@@ -152,6 +160,16 @@ class Views:
 
     def link(self, uri: str) -> Link:
         """Return a link to a resource: its page here if it has one, else the web."""
+        place = self.places.get(uri)
+        if place is None or place.folder.split("/", 1)[0] == self._top:
+            return self._link(uri)
+        key = (uri, self._depth)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = self._link(uri)
+        return found
+
+    def _link(self, uri: str) -> Link:
         label = self.name(uri)
         concept = self.model.concepts.get(uri)
         notation = concept.notations[0] if concept and concept.notations else ""

@@ -51,7 +51,8 @@ class Place:
 
     def page(self, language: str = DEFAULT_LANGUAGE) -> str:
         """Return the page file in *language*: ``a/b/index.html``, ``a/b/index.en.html``."""
-        return posixpath.join(self.folder, page_name(language))
+        name = page_name(language)
+        return f"{self.folder}/{name}" if self.folder else name
 
     def rdf(self, suffix: str) -> str:
         """Return the RDF file with *suffix*: ``a/b.ttl`` (``index.ttl`` for the base)."""
