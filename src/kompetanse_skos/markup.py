@@ -1,12 +1,13 @@
-"""The HTML of a text and of a link, the two pieces every page repeats most.
+"""The HTML of a text and of a link (alone or in a list), the pieces every page repeats most.
 
-They are Jinja filters (``{{ x|show }}``, ``{{ l|link }}``) rather than template macros: a page
-of a large thesaurus shows dozens of them, and a Jinja macro call costs ten times as much as
-a filter. The words they add come from the page's ``t``.
+They are Jinja filters (``{{ x|show }}``, ``{{ l|link }}``, ``{{ items|links }}``) rather than
+template macros: a page of a large thesaurus shows dozens of them, and a Jinja macro call
+costs ten times as much as a filter. The words they add come from the page's ``t``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import pass_context
@@ -45,6 +46,15 @@ def link(context: Context, l: Link) -> Markup:  # noqa: E741 (the templates' nam
     return Markup(html)
 
 
+@pass_context
+def links(context: Context, items: Sequence[Link]) -> Markup:
+    """Return one link as itself, several (or none) as a list."""
+    if len(items) == 1:
+        return link(context, items[0])
+    rows = "".join(f"<li>{link(context, item)}</li>\n" for item in items)
+    return Markup(f'<ul class="plain">\n{rows}</ul>\n')
+
+
 def _text(x: Text) -> str:
     if x.lang:
         return f'<span lang="{_escape(x.lang)}">{_escape(x.text)}</span>'
@@ -64,4 +74,4 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-FILTERS: dict[str, Any] = {"text": text, "show": show, "link": link}
+FILTERS: dict[str, Any] = {"text": text, "show": show, "link": link, "links": links}
