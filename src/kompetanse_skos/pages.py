@@ -14,7 +14,6 @@ from kompetanse_skos.examples import example_queries
 from kompetanse_skos.i18n import (
     FALLBACKS,
     LANGUAGES,
-    NATIVE_NAMES,
     initial_letter,
     known_name,
     language_name,
@@ -387,18 +386,6 @@ class Views:
     def _folder(self, uri: str) -> str:
         place = self.places.get(uri)
         return place.folder if place else uri
-
-    def languages(self, place: Place) -> tuple[tuple[str, str, str, bool], ...]:
-        """Return (code, name, href, current) for the language switch on *place*'s page."""
-        return tuple(
-            (
-                code,
-                NATIVE_NAMES[code],
-                relative_url(self.source, place.page(code)),
-                code == self.language,
-            )
-            for code in LANGUAGES
-        )
 
 
 def letter_anchor(letter: str) -> str:

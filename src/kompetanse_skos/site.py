@@ -22,7 +22,14 @@ from markupsafe import Markup
 from kompetanse_skos.changes import CHANGES_FILES, Changelog, changes_view
 from kompetanse_skos.dumps import FORMATS, canonical_triples, serialize_triples, used_prefixes
 from kompetanse_skos.hosting import SitemapEntry, htaccess, nginx, sitemaps
-from kompetanse_skos.i18n import DEFAULT_LANGUAGE, FALLBACKS, LANGUAGES, language_name, strings
+from kompetanse_skos.i18n import (
+    DEFAULT_LANGUAGE,
+    FALLBACKS,
+    LANGUAGES,
+    NATIVE_NAMES,
+    language_name,
+    strings,
+)
 from kompetanse_skos.indexes import (
     LETTER_DEPTH,
     Letter,
@@ -99,6 +106,10 @@ class Page:
     canonical: str | None = None
     rdf: tuple[tuple[str, str, str], ...] = ()
     jsonld: Markup | None = None
+
+
+# A page's links to its resource's RDF files, and to its own page in each language.
+_FolderLinks = tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]]
 
 
 @dataclass(frozen=True)
@@ -189,6 +200,8 @@ class _SiteWriter:
         self._site_key = ""  # the site's fingerprint, made before the workers start
         self._frames: dict[tuple[int | str, str], _Frame] = {}
         self._made: set[str] = set()  # the folders made so far
+        self._folder_links_key: object = None
+        self._folder_links_found: _FolderLinks = ((), ())
         self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
         self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
@@ -337,12 +350,7 @@ class _SiteWriter:
                 frame.nav, (("home", HOME), *SITE_PAGES.items()), strict=True
             )
         )
-        rdf: tuple[tuple[str, str, str], ...] = ()
-        if place.uri and place.uri in self.places:
-            rdf = tuple(
-                (dump.label, dump.media_type, relative_url(file, place.rdf(dump.suffix)))
-                for dump in FORMATS
-            )
+        rdf, switch_links = self._folder_links(place, switch, file)
         return Page(
             language=language,
             file=file,
@@ -350,7 +358,9 @@ class _SiteWriter:
             site_title=site_title,
             t=t,
             nav=nav,
-            languages=views.languages(switch),
+            languages=tuple(
+                (code, name, href, code == language) for code, name, href in switch_links
+            ),
             stylesheet=frame.stylesheet,
             script=frame.script,
             search=frame.search,
@@ -358,6 +368,27 @@ class _SiteWriter:
             rdf=rdf,
             jsonld=script_json(jsonld) if jsonld is not None else None,
         )
+
+    def _folder_links(self, place: Place, switch: Place, file: str) -> _FolderLinks:
+        """Return the links to *place*'s RDF files and to *switch*'s page in each language.
+
+        They are the same on each language's page of a resource, all in one folder, and
+        those are written one after another: the last answer is kept.
+        """
+        key = (place, switch, posixpath.dirname(file))
+        if self._folder_links_key != key:
+            rdf: tuple[tuple[str, str, str], ...] = ()
+            if place.uri and place.uri in self.places:
+                rdf = tuple(
+                    (dump.label, dump.media_type, relative_url(file, place.rdf(dump.suffix)))
+                    for dump in FORMATS
+                )
+            switch_links = tuple(
+                (code, NATIVE_NAMES[code], relative_url(file, switch.page(code)))
+                for code in LANGUAGES
+            )
+            self._folder_links_key, self._folder_links_found = key, (rdf, switch_links)
+        return self._folder_links_found
 
     def _frame(self, folder: str, language: str) -> _Frame:
         """Return what the frame of every page in *folder* and *language* shares."""
