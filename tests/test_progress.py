@@ -40,8 +40,17 @@ def _build_in_terminal(project: Path, *args: str, env: dict[str, str]) -> tuple[
 def test_a_build_in_a_terminal_shows_its_stages_and_progress(project: Path) -> None:
     code, shown = _build_in_terminal(project, env={"TERM": "xterm"})
     assert code == 0, shown
-    for stage in ("reading the vocabulary", "validating", "writing the site"):
-        assert stage in shown
+    stages = (
+        "reading the vocabulary",
+        "writing the dumps",
+        "writing the site",
+        "writing the search index",
+        "writing the sitemaps and server configuration",
+        "writing the checksums",
+        "validating",
+    )
+    for stage in stages:
+        assert stage in shown, stage
     assert "writing pages and RDF files: " in shown
     assert "(100%)" in shown
     # The line is cleared at the end: overwritten with spaces, the cursor back at its start.

@@ -76,18 +76,26 @@ def check_vocabulary(
 ) -> tuple[Vocabulary, ValidationReport]:
     """Read the vocabulary and validate it, and what the catalogue harvests, with *profiles*."""
     vocabulary = read_vocabulary(project, files)
-    return vocabulary, _validate(project, vocabulary, profiles, ignore)
+    chosen = _chosen_profiles(project, profiles, ignore)
+    return vocabulary, _validate(project, vocabulary, chosen, ignore)
+
+
+def _chosen_profiles(project: Project, profiles: Sequence[str], ignore: Sequence[str]) -> list[str]:
+    """Return *profiles* (by default the configured ones), having checked them and *ignore*."""
+    profiles = list(profiles) or default_profiles(project)
+    check_profiles(project.shapes_dir, profiles)
+    _check_ignored(project, profiles, ignore)
+    return profiles
 
 
 def _validate(
     project: Project,
     vocabulary: Vocabulary,
-    profiles: Sequence[str],
+    profiles: list[str],
     ignore: Sequence[str],
     publication: Publication | None = None,
 ) -> ValidationReport:
-    profiles = list(profiles) or default_profiles(project)
-    _check_ignored(project, profiles, ignore)
+    """Validate with *profiles* as ``_chosen_profiles`` returns them."""
     return validate_publication(vocabulary, project, profiles, publication).without(ignore)
 
 
@@ -140,13 +148,11 @@ def _build(
 ) -> BuildResult:
     report_stage = progress or (lambda stage, done, total: None)
     report_stage("reading the vocabulary", 0, 0)
-    profiles = list(profiles) or default_profiles(project)
-    check_profiles(project.shapes_dir, profiles)
-    _check_ignored(project, profiles, ignore)
+    chosen = _chosen_profiles(project, profiles, ignore)
     vocabulary = read_vocabulary(project, files)
     _keep()
     report_stage("writing the dumps", 0, 0)
-    publication, checking = _publish_and_check(project, vocabulary, profiles, ignore)
+    publication, checking = _publish_and_check(project, vocabulary, chosen, ignore)
 
     # Nothing is put in place until the checks pass, and the writing stops once they fail.
     def refused() -> bool:
@@ -162,7 +168,7 @@ def _build(
         changelog = None
         if previous is not None:
             changelog = compare_graphs(read_release(previous), vocabulary)
-            if changelog.removed and not refused():
+            if changelog.removed:
                 raise ReleaseError(removal_message(changelog))
         last_build = project.output_dir if _is_previous_build(project.output_dir) else None
         written = [MARKER, MANIFEST]  # the build's own records, and every file it writes

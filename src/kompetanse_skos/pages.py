@@ -22,7 +22,7 @@ from kompetanse_skos.i18n import (
     strings,
 )
 from kompetanse_skos.model import MAPPING_KINDS, Concept, Label, Model, Scheme, Value, notation_key
-from kompetanse_skos.paths import Place, relative_url
+from kompetanse_skos.paths import Place, depth_apart, relative_url
 from kompetanse_skos.wheel import Wheel, WheelItem, can_draw, draw_wheel
 
 
@@ -97,15 +97,12 @@ class Views:
         # A link from a page to a place in another top folder depends only on the page's
         # depth: concept pages link to each other thousands of times.
         self._links: dict[tuple[str, int], Link] = {}
-        self._top: str | None = None
-        self._depth = 0
+        self._source_folder = ""
 
     def at(self, source: str) -> Views:
         """Make links relative to the page file *source* from now on."""
         self.source = source
-        folders = source.split("/")[:-1]
-        self._top = folders[0] if folders else None
-        self._depth = len(folders)
+        self._source_folder = source.rpartition("/")[0]
         return self
 
     # -- texts ---------------------------------------------------------------------------
@@ -160,9 +157,10 @@ class Views:
     def link(self, uri: str) -> Link:
         """Return a link to a resource: its page here if it has one, else the web."""
         place = self.places.get(uri)
-        if place is None or place.folder.split("/", 1)[0] == self._top:
+        depth = depth_apart(self._source_folder, place.folder.partition("/")[0]) if place else None
+        if depth is None:
             return self._link(uri)
-        key = (uri, self._depth)
+        key = (uri, depth)
         found = self._links.get(key)
         if found is None:
             found = self._links[key] = self._link(uri)

@@ -196,6 +196,18 @@ def _quote(segment: str) -> str:
     return quote(segment, safe="")
 
 
+def depth_apart(folder: str, top: str) -> int | None:
+    """Return the depth of *folder* if it is not inside the top-level folder *top*, else None.
+
+    From a page in such a folder, ``relative_url`` to any file under *top* or at the root
+    climbs to the root and back down: the link depends on that depth alone, so it can be
+    made once for every folder of the same depth.
+    """
+    if not folder:
+        return 0
+    return None if folder.partition("/")[0] == top else folder.count("/") + 1
+
+
 def root_prefix(source: str) -> str:
     """Return the relative link from the file *source* to the site's root ("" or "../...")."""
     depth = source.count("/")

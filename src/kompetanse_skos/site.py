@@ -48,6 +48,7 @@ from kompetanse_skos.pages import Text, Views, letter_anchor, sparql_examples, w
 from kompetanse_skos.paths import (
     Place,
     assign_places,
+    depth_apart,
     derive_base,
     relative_url,
     root_prefix,
@@ -236,7 +237,11 @@ class _SiteWriter:
 
     # -- pages -------------------------------------------------------------------------------
 
-    def _write_pages(self, language: str) -> Iterator[Path]:
+    def _write_pages(self, language: str, index_pages: dict[Place, list[str]]) -> Iterator[Path]:
+        """Write *language*'s home, scheme, collection and index pages.
+
+        The hierarchy and A-Z pages written (one each, or one per letter) go in *index_pages*.
+        """
         views = Views(self.model, self.places, language, self.hidden)
         # Every view is computed with links relative to the page it goes on: set that first.
         home = self._home(views.at(HOME.page(language)))
@@ -272,11 +277,11 @@ class _SiteWriter:
             views.at(place.page(language))
             if key == "hierarchy":
                 for page, trees in self._hierarchy_pages(views, place):
-                    self.index_pages.setdefault(page, []).append(language)
+                    index_pages.setdefault(page, []).append(language)
                     yield self._render("hierarchy.html", page, views, switch=place, trees=trees)
             elif key == "alphabetical":
                 for index in alphabetical_pages(views, place):
-                    self.index_pages.setdefault(index.place, []).append(language)
+                    index_pages.setdefault(index.place, []).append(language)
                     yield self._render(
                         "alphabetical.html", index.place, views, switch=place, letters=index
                     )
@@ -394,8 +399,8 @@ class _SiteWriter:
         """Return what the frame of every page in *folder* and *language* shares."""
         # The frame links only to the home page and into the site's own folder: from any
         # other folder the links depend on its depth alone, and a thesaurus has thousands.
-        depth = folder.count("/") + 1 if folder.split("/", 1)[0] not in ("", SITE_FOLDER) else 0
-        key = (depth or folder, language)
+        depth = depth_apart(folder, SITE_FOLDER)
+        key = (folder if depth is None else depth, language)
         if key not in self._frames:
             file = posixpath.join(folder, "index.html")
             self._frames[key] = _Frame(
@@ -645,11 +650,10 @@ class _SiteWriter:
         """
         kind, keys = task
         if kind == "pages":
-            self.index_pages = {}  # this task's own, to be merged in the order of the tasks
-            written = [
-                path.relative_to(self.folder).as_posix() for path in self._write_pages(keys[0])
-            ]
-            return written, {}, self.index_pages
+            index_pages: dict[Place, list[str]] = {}
+            pages = self._write_pages(keys[0], index_pages)
+            written = [path.relative_to(self.folder).as_posix() for path in pages]
+            return written, {}, index_pages
         names, fingerprints = self._write_chunk(keys)
         return names, fingerprints, {}
 
