@@ -13,6 +13,7 @@ from kompetanse_skos.paths import (
     FALLBACK_FOLDER,
     Place,
     assign_places,
+    depth_apart,
     derive_base,
     folder_for,
     relative_url,
@@ -236,3 +237,26 @@ def test_random_hostile_uris_get_safe_unique_places(tmp_path: Path) -> None:
         if place.folder and not place.fallback:
             segments = place.folder.split("/")
             assert all(s and s not in (".", "..") and not s.startswith(".") for s in segments)
+
+
+@pytest.mark.parametrize(
+    "folder, target, depth",
+    [
+        ("", "a/b/index.html", 0),
+        ("Y1", "Y2/index.en.html", 1),
+        ("Y1", "index.html", 1),
+        ("a/b", "c/d/index.html", 2),
+        ("_site/a-z/letter-a", "index.html", 3),
+        ("a/b", "a/c/index.html", None),  # inside the same top folder: not by depth alone
+        ("a", "a/b/index.html", None),
+        ("_site/a-z", "_site/static/site.css", None),
+    ],
+)
+def test_a_link_that_depends_on_depth_alone_is_the_one_relative_url_makes(
+    folder: str, target: str, depth: int | None
+) -> None:
+    top = target.partition("/")[0] if "/" in target else ""
+    assert depth_apart(folder, top) == depth
+    if depth is not None:
+        source = f"{folder}/index.html" if folder else "index.html"
+        assert relative_url(source, target) == "../" * depth + target
