@@ -2,57 +2,54 @@
 
 They are Jinja filters (``{{ x|show }}``, ``{{ l|link }}``, ``{{ items|links }}``) rather than
 template macros: a page of a large thesaurus shows dozens of them, and a Jinja macro call
-costs ten times as much as a filter. The words they add come from the page's ``t``.
+costs ten times as much as a filter. Each language has its own filters: the words they add
+are that language's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from kompetanse_skos.pages import Link, Text
 
 
-def text(x: Text) -> Markup:
-    """Return a text, in a span with its language when that differs from the page's."""
-    return Markup(_text(x))
+def filters(t: Mapping[str, str]) -> dict[str, Any]:
+    """Return the filters of pages whose interface words are *t* (one language's strings)."""
 
+    def text(x: Text) -> Markup:
+        """Return a text, in a span with its language when that differs from the page's."""
+        return Markup(_text(x))
 
-@pass_context
-def show(context: Context, x: Text) -> Markup:
-    """Return a text and, if it is a fallback, the mark that says so."""
-    return Markup(_text(x) + _fallback(x, context["t"]))
+    def show(x: Text) -> Markup:
+        """Return a text and, if it is a fallback, the mark that says so."""
+        return Markup(_text(x) + _fallback(x, t))
 
+    def link(l: Link) -> Markup:  # noqa: E741 (the templates' name for a link)
+        """Return a link with its notation, label, fallback mark and status badges."""
+        html = _text(l.label)
+        if l.notation:
+            html = f'<span class="notation">{_escape(l.notation)}</span> {html}'
+        if l.href:
+            external = ' class="external"' if l.external else ""
+            html = f'<a href="{_escape(l.href)}"{external}>{html}</a>'
+        html += _fallback(l.label, t)
+        if l.draft:
+            html += f' <span class="badge badge-draft">{_escape(t["status_DRAFT"])}</span>'
+        if l.deprecated:
+            html += f' <span class="badge badge-deprecated">{_escape(t["deprecated"])}</span>'
+        return Markup(html)
 
-@pass_context
-def link(context: Context, l: Link) -> Markup:  # noqa: E741 (the templates' name for a link)
-    """Return a link with its notation, label, fallback mark and status badges."""
-    t = context["t"]
-    html = _text(l.label)
-    if l.notation:
-        html = f'<span class="notation">{_escape(l.notation)}</span> {html}'
-    if l.href:
-        external = ' class="external"' if l.external else ""
-        html = f'<a href="{_escape(l.href)}"{external}>{html}</a>'
-    html += _fallback(l.label, t)
-    if l.draft:
-        html += f' <span class="badge badge-draft">{_escape(t["status_DRAFT"])}</span>'
-    if l.deprecated:
-        html += f' <span class="badge badge-deprecated">{_escape(t["deprecated"])}</span>'
-    return Markup(html)
+    def links(items: Sequence[Link]) -> Markup:
+        """Return one link as itself, several (or none) as a list."""
+        if len(items) == 1:
+            return link(items[0])
+        rows = "".join(f"<li>{link(item)}</li>\n" for item in items)
+        return Markup(f'<ul class="plain">\n{rows}</ul>\n')
 
-
-@pass_context
-def links(context: Context, items: Sequence[Link]) -> Markup:
-    """Return one link as itself, several (or none) as a list."""
-    if len(items) == 1:
-        return link(context, items[0])
-    rows = "".join(f"<li>{link(context, item)}</li>\n" for item in items)
-    return Markup(f'<ul class="plain">\n{rows}</ul>\n')
+    return {"text": text, "show": show, "link": link, "links": links}
 
 
 def _text(x: Text) -> str:
@@ -61,7 +58,7 @@ def _text(x: Text) -> str:
     return _escape(x.text)
 
 
-def _fallback(x: Text, t: dict[str, str]) -> str:
+def _fallback(x: Text, t: Mapping[str, str]) -> str:
     """Return the visible mark of a text shown in another language than the page's."""
     if not x.fallback:
         return ""
@@ -72,6 +69,3 @@ def _fallback(x: Text, t: dict[str, str]) -> str:
 def _escape(text: str) -> str:
     """Return *text* escaped for HTML, as plain text (joining Markup objects is slow)."""
     return str(escape(text))
-
-
-FILTERS: dict[str, Any] = {"text": text, "show": show, "link": link, "links": links}

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from kompetanse_skos.changes import CHANGES_FILES, Changelog, changes_view
@@ -42,7 +41,6 @@ from kompetanse_skos.indexes import (
 )
 from kompetanse_skos.jsonld import concept_jsonld, scheme_jsonld, script_json
 from kompetanse_skos.load import Vocabulary
-from kompetanse_skos.markup import FILTERS
 from kompetanse_skos.model import Model, Scheme, main_scheme
 from kompetanse_skos.pages import Text, Views, letter_anchor, sparql_examples, web_href
 from kompetanse_skos.paths import (
@@ -64,6 +62,7 @@ from kompetanse_skos.resources import (
     write_manifest,
 )
 from kompetanse_skos.search import search_entries, search_index_files
+from kompetanse_skos.templating import environment
 
 SITE_FOLDER = "_site"
 STATIC_FOLDER = f"{SITE_FOLDER}/static"
@@ -160,20 +159,6 @@ def render_site(
     return list(writer.write_all())
 
 
-def _environment(templates: Path) -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(templates),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # a build reads each template once; checking its date costs a stat
-    )
-    environment.filters.update(FILTERS)
-    return environment
-
-
 class _SiteWriter:
     """Writes one site; holds what every page shares."""
 
@@ -192,7 +177,9 @@ class _SiteWriter:
         self.folder = folder
         self.project = project
         self.vocabulary = vocabulary
-        self.env = _environment(project.templates_dir)
+        self.envs = {
+            language: environment(project.templates_dir, language) for language in LANGUAGES
+        }
         self.main = main_scheme(model)
         self.downloads = self._downloads()
         self.changelog: Changelog | None = None
@@ -320,8 +307,10 @@ class _SiteWriter:
         file = place.page(views.language)
         page = self._page(place, views, data, jsonld, switch or place)
         header, footer = self._frame_html(page)
-        html = self.env.get_template(template).render(
-            page=page, t=page.t, header=header, footer=footer, **data
+        html = (
+            self.envs[page.language]
+            .get_template(template)
+            .render(page=page, header=header, footer=footer, **data)
         )
         return self._write(file, html.encode("utf-8"))
 
@@ -334,9 +323,10 @@ class _SiteWriter:
         key = (page.language, page.site_title, page.languages, page.nav, *page.search.items())
         found = self._frame_html_cache.get(key)
         if found is None:
+            env = self.envs[page.language]
             found = self._frame_html_cache[key] = (
-                Markup(self.env.get_template("_header.html").render(page=page, t=page.t)),
-                Markup(self.env.get_template("_footer.html").render(page=page, t=page.t)),
+                Markup(env.get_template("_header.html").render(page=page)),
+                Markup(env.get_template("_footer.html").render(page=page)),
             )
         return found
 

@@ -1,0 +1,69 @@
+"""The Jinja environment of one language's pages: its words and its filters.
+
+Each language has its own environment, so that its templates are compiled with its words in
+them: ``{{ t.concept }}`` becomes the text "Begrep" itself when the template is compiled,
+part of the template's own text, and costs nothing per page. A page of a large thesaurus
+shows dozens of such words, and a site has tens of thousands of pages. ``t`` is a global as
+well, for the words a template looks up by a key it computes (``t[key]``); templates must not
+use the name ``t`` for anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
+
+from kompetanse_skos.i18n import strings
+from kompetanse_skos.markup import filters
+
+
+def environment(templates: Path, language: str) -> Environment:
+    """Return the environment of *language*'s pages, with the templates in *templates*."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once; checking its date costs a stat
+        extensions=[_Words],
+    )
+    # A global, so that the partials see it without being imported "with context", which
+    # would run them again for every page.
+    env.globals["t"] = strings(language)
+    env.filters.update(filters(strings(language)))
+    return env
+
+
+class _Words(Extension):
+    """Replace ``t.name`` by the word itself, as a string, when a template is compiled.
+
+    Jinja writes a constant's escaped text into the template's own text. A name the
+    language does not have is left alone, to fail when the page is rendered, as before.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        words = self.environment.globals["t"]
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if (
+                token.type == "name"
+                and token.value == "t"
+                and (i == 0 or tokens[i - 1].type != "dot")
+                and i + 2 < len(tokens)
+                and tokens[i + 1].type == "dot"
+                and tokens[i + 2].type == "name"
+                and tokens[i + 2].value in words
+            ):
+                yield Token(token.lineno, "string", words[tokens[i + 2].value])
+                i += 3
+            else:
+                yield token
+                i += 1
