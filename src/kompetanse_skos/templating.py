@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.ext import Extension
@@ -48,7 +49,7 @@ class _Words(Extension):
     """
 
     def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        words = self.environment.globals["t"]
+        words = cast("dict[str, str]", self.environment.globals["t"])
         tokens = list(stream)
         i = 0
         while i < len(tokens):
