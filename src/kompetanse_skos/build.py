@@ -47,7 +47,7 @@ class BuildResult:
 
     report: ValidationReport
     output_dir: Path
-    written: list[Path] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # the files' names in output_dir, sorted
 
     @property
     def built(self) -> bool:
@@ -176,23 +176,24 @@ def _build(
         def write(folder: Path) -> None:
             downloads = write_publication(publication, folder)
             downloads += write_void(vocabulary, folder, project)
-            paths = list(downloads)
+            files = list(downloads)
             if changelog is not None:
-                paths += write_changes(changelog, folder)
+                files += write_changes(changelog, folder)
+            written.extend(path.relative_to(folder).as_posix() for path in files)
             stage("writing the site", 0, 0)
-            paths += render_site(
-                vocabulary,
-                folder,
-                project,
-                changelog=changelog,
-                include_deprecated=include_deprecated,
-                previous=last_build,
-                progress=stage,
+            written.extend(
+                render_site(
+                    vocabulary,
+                    folder,
+                    project,
+                    changelog=changelog,
+                    include_deprecated=include_deprecated,
+                    previous=last_build,
+                    progress=stage,
+                )
             )
             report_stage("writing the checksums", 0, 0)
-            paths.append(write_checksums(folder, downloads))
-            start = len(str(folder)) + 1
-            written.extend(str(path)[start:] for path in paths)
+            written.append(write_checksums(folder, downloads).relative_to(folder).as_posix())
             report_stage("validating", 0, 0)
             if refused():
                 raise _Refused
@@ -208,7 +209,7 @@ def _build(
     finally:
         checking.cancel()
     result = BuildResult(checking.result(), project.output_dir)
-    result.written = [project.output_dir / name for name in sorted(written)]
+    result.written = sorted(written)
     return result
 
 

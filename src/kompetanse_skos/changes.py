@@ -329,7 +329,6 @@ def write_changes(changelog: Changelog, folder: Path) -> list[Path]:
     """Write changes.json and changes.ttl into *folder*."""
     turtle = next(dump for dump in FORMATS if dump.suffix == ".ttl")
     ttl = serialize(changes_graph(changelog), turtle)
-    return [
-        write_file(folder, CHANGES_FILES[0], changes_json(changelog).encode("utf-8")),
-        write_file(folder, CHANGES_FILES[1], ttl),
-    ]
+    write_file(folder, CHANGES_FILES[0], changes_json(changelog).encode("utf-8"))
+    write_file(folder, CHANGES_FILES[1], ttl)
+    return [folder / name for name in CHANGES_FILES]

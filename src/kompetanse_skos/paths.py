@@ -231,7 +231,7 @@ def safe_relative(relative: str) -> str:
     return normal
 
 
-def write_file(root: Path, relative: str, data: bytes, made: set[str] | None = None) -> Path:
+def write_file(root: Path, relative: str, data: bytes, made: set[str] | None = None) -> None:
     """Write a new file under *root*; never replace a file already written.
 
     *made*, if given, holds the folders this writer has made, so that each is made once.
@@ -246,6 +246,9 @@ def write_file(root: Path, relative: str, data: bytes, made: set[str] | None = N
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError as error:
         raise BuildError(f"{relative}: two outputs want the same file") from error
-    with open(descriptor, "wb") as file:
-        file.write(data)
-    return Path(target)
+    try:
+        view = memoryview(data)
+        while view:  # a write may take only part of what it is given
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)

@@ -131,8 +131,8 @@ def render_site(
     include_deprecated: bool = False,
     previous: Path | None = None,
     progress: Progress | None = None,
-) -> list[Path]:
-    """Write the whole site for *vocabulary* into *folder*; return the files written.
+) -> list[str]:
+    """Write the whole site for *vocabulary* into *folder*; return the names of its files.
 
     *base* is the URI the site is published at; by default, the longest common "/"-ending
     prefix of the schemes' and concepts' URIs. With a *changelog*, the site gets a page of
@@ -204,7 +204,7 @@ class _SiteWriter:
         """
         return {language: Views(self.model, self.places, language) for language in LANGUAGES}
 
-    def write_all(self) -> Iterator[Path]:
+    def write_all(self) -> Iterator[str]:
         yield from self._write_static()
         yield from self._write_pages_and_resources()
         self._stage("writing the search index")
@@ -219,12 +219,13 @@ class _SiteWriter:
         if self.progress:
             self.progress(name, 0, 0)
 
-    def _write(self, relative: str, data: bytes) -> Path:
-        return write_file(self.folder, relative, data, self._made)
+    def _write(self, relative: str, data: bytes) -> str:
+        write_file(self.folder, relative, data, self._made)
+        return relative
 
     # -- pages -------------------------------------------------------------------------------
 
-    def _write_pages(self, language: str, index_pages: dict[Place, list[str]]) -> Iterator[Path]:
+    def _write_pages(self, language: str, index_pages: dict[Place, list[str]]) -> Iterator[str]:
         """Write *language*'s home, scheme, collection and index pages.
 
         The hierarchy and A-Z pages written (one each, or one per letter) go in *index_pages*.
@@ -279,7 +280,7 @@ class _SiteWriter:
             changes = changes_view(views, self.changelog, CHANGES_FILES)
             yield self._render("changes.html", CHANGES_PAGE, views, changes=changes)
 
-    def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> Path:
+    def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> str:
         place = self.places[uri]
         page_url = self.page_url(place, views.language)
         if uri in self.model.concepts:
@@ -298,7 +299,7 @@ class _SiteWriter:
         jsonld: object = None,
         switch: Place | None = None,
         **data: Any,
-    ) -> Path:
+    ) -> str:
         """Render *template* as *place*'s page; its language switch leads to *switch*'s pages.
 
         The switch leads to the same place by default; a letter of an index may have no page
@@ -603,14 +604,14 @@ class _SiteWriter:
 
     # -- machine-readable files ---------------------------------------------------------------
 
-    def _write_static(self) -> Iterator[Path]:
+    def _write_static(self) -> Iterator[str]:
         static = self.project.templates_dir / "static"
         for path in sorted(static.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 relative = path.relative_to(static).as_posix()
                 yield self._write(f"{STATIC_FOLDER}/{relative}", path.read_bytes())
 
-    def _write_pages_and_resources(self) -> Iterator[Path]:
+    def _write_pages_and_resources(self) -> Iterator[str]:
         """Write each language's site pages and every resource's files, on every core.
 
         The files of resources that have not changed are taken from the previous build.
@@ -626,7 +627,7 @@ class _SiteWriter:
             fingerprints.update(found)
             for place, languages in index_pages.items():
                 index.setdefault(place, []).extend(languages)
-            yield from (self.folder / name for name in names)
+            yield from names
         self.index_pages = index
         write_manifest(self.folder, fingerprints)
 
@@ -641,9 +642,7 @@ class _SiteWriter:
         kind, keys = task
         if kind == "pages":
             index_pages: dict[Place, list[str]] = {}
-            pages = self._write_pages(keys[0], index_pages)
-            written = [path.relative_to(self.folder).as_posix() for path in pages]
-            return written, {}, index_pages
+            return list(self._write_pages(keys[0], index_pages)), {}, index_pages
         names, fingerprints = self._write_chunk(keys)
         return names, fingerprints, {}
 
@@ -702,12 +701,12 @@ class _SiteWriter:
                 inputs += [neighbour.notations, neighbour.draft, neighbour.deprecated]
         return inputs
 
-    def _write_search_index(self) -> Iterator[Path]:
+    def _write_search_index(self) -> Iterator[str]:
         entries = search_entries(self.model, self.places, self.hidden)
         for relative, data in search_index_files(entries, SEARCH_INDEX, FALLBACKS).items():
             yield self._write(relative, data)
 
-    def _sitemaps(self, base: str) -> Iterator[Path]:
+    def _sitemaps(self, base: str) -> Iterator[str]:
         places = [HOME, *(p for p in self.places.values() if p.folder)]
         in_all = list(LANGUAGES)
         pages = [(place, in_all) for place in places] + list(self.index_pages.items())
