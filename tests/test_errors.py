@@ -184,7 +184,7 @@ def test_a_violation_found_while_the_site_is_written_stops_the_writing(
 
     def slow_site(vocabulary, folder, project, progress, **options):
         for page in range(600):  # a long site: a page every 50 ms, for 30 s
-            progress("writing pages and RDF files", page, 600)
+            progress("writing pages, RDF files and the search index", page, 600)
             pages.append(page)
             time.sleep(0.05)
 

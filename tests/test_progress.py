@@ -44,14 +44,13 @@ def test_a_build_in_a_terminal_shows_its_stages_and_progress(project: Path) -> N
         "reading the vocabulary",
         "writing the dumps",
         "writing the site",
-        "writing the search index",
         "writing the sitemaps and server configuration",
         "writing the checksums",
         "validating",
     )
     for stage in stages:
         assert stage in shown, stage
-    assert "writing pages and RDF files: " in shown
+    assert "writing pages, RDF files and the search index: " in shown
     assert "(100%)" in shown
     # The line is cleared at the end: overwritten with spaces, the cursor back at its start.
     assert re.search(r"\r +\r$", shown), repr(shown[-80:])

@@ -106,13 +106,14 @@ def run_tasks(
     tasks: Sequence[T],
     work: Callable[[T], R],
     sizes: Sequence[int],
-    progress: Progress | None = None,
-    stage: str = "writing pages and RDF files",
+    progress: Progress | None,
+    stage: str,
 ) -> list[R]:
     """Run *work* on each of *tasks*, on every core when they are many; return the results.
 
     The results come in the order of *tasks*, whichever finished first. *sizes* says how
-    many resources each task covers (for *progress*, and to judge whether to fork at all).
+    many resources each task covers (for *progress*, which hears them as *stage*, and to
+    judge whether to fork at all).
     """
     global _WORK
     total = sum(sizes)

@@ -74,6 +74,7 @@ SITE_PAGES = {
     "usage": Place("", f"{SITE_FOLDER}/usage"),
 }
 CHANGES_PAGE = Place("", f"{SITE_FOLDER}/changes")
+PAGES_STAGE = "writing pages, RDF files and the search index"  # as progress shows it
 ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
 # build.py writes the checksums after the site (it imports this module, so the name is repeated).
 CHECKSUMS_NAME = "SHA256SUMS"
@@ -207,8 +208,6 @@ class _SiteWriter:
     def write_all(self) -> Iterator[str]:
         yield from self._write_static()
         yield from self._write_pages_and_resources()
-        self._stage("writing the search index")
-        yield from self._write_search_index()
         self._stage("writing the sitemaps and server configuration")
         if self.base:
             yield from self._sitemaps(self.base)
@@ -612,18 +611,21 @@ class _SiteWriter:
                 yield self._write(f"{STATIC_FOLDER}/{relative}", path.read_bytes())
 
     def _write_pages_and_resources(self) -> Iterator[str]:
-        """Write each language's site pages and every resource's files, on every core.
+        """Write each language's site pages, every resource's files and the search index.
 
-        The files of resources that have not changed are taken from the previous build.
+        They are tasks for every core: the search index first, as the longest one. The
+        files of resources that have not changed are taken from the previous build.
         """
         self._site_key = self._site_fingerprint()  # once, here: the workers inherit it
         chunks = chunked(list(self.places))
-        tasks: list[tuple[str, Sequence[str]]] = [("pages", (language,)) for language in LANGUAGES]
+        tasks: list[tuple[str, Sequence[str]]] = [("search", ())]
+        tasks += [("pages", (language,)) for language in LANGUAGES]
         tasks += [("resources", chunk) for chunk in chunks]
-        sizes = [0] * len(LANGUAGES) + [len(chunk) for chunk in chunks]
+        sizes = [0] * (1 + len(LANGUAGES)) + [len(chunk) for chunk in chunks]
         fingerprints: dict[str, str] = {}
         index: dict[Place, list[str]] = {}
-        for names, found, index_pages in run_tasks(tasks, self._run_task, sizes, self.progress):
+        results = run_tasks(tasks, self._run_task, sizes, self.progress, PAGES_STAGE)
+        for names, found, index_pages in results:
             fingerprints.update(found)
             for place, languages in index_pages.items():
                 index.setdefault(place, []).extend(languages)
@@ -634,12 +636,14 @@ class _SiteWriter:
     def _run_task(
         self, task: tuple[str, Sequence[str]]
     ) -> tuple[list[str], dict[str, str], dict[Place, list[str]]]:
-        """Write one language's site pages, or the files of some resources.
+        """Write the search index, one language's site pages, or the files of some resources.
 
         Returns the names of the files written, the resources' fingerprints, and the index
         pages written (for the sitemap).
         """
         kind, keys = task
+        if kind == "search":
+            return list(self._write_search_index()), {}, {}
         if kind == "pages":
             index_pages: dict[Place, list[str]] = {}
             return list(self._write_pages(keys[0], index_pages)), {}, index_pages
