@@ -11,7 +11,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -106,11 +106,23 @@ class Page:
     search: dict[str, str]
     canonical: str | None = None
     rdf: tuple[tuple[str, str, str], ...] = ()
+    alternates: Markup = field(default_factory=Markup)  # the head's links: languages, RDF
+    formats: Markup = field(default_factory=Markup)  # the list of the RDF files
     jsonld: Markup | None = None
 
 
-# A page's links to its resource's RDF files, and to its own page in each language.
-_FolderLinks = tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]]
+@dataclass(frozen=True)
+class _ResourceLinks:
+    """A page's links to its resource's RDF files and to its own page in each language.
+
+    They are the same on the resource's page in each language, so the HTML of those the
+    page's head and body list is made once for all of them.
+    """
+
+    rdf: tuple[tuple[str, str, str], ...]  # label, media type, link
+    languages: tuple[tuple[str, str, str], ...]  # code, name, link
+    alternates: Markup  # the head's links to both
+    formats: Markup  # the list of RDF files
 
 
 @dataclass(frozen=True)
@@ -189,8 +201,8 @@ class _SiteWriter:
         self._site_key = ""  # the site's fingerprint, made before the workers start
         self._frames: dict[tuple[int | str, str], _Frame] = {}
         self._made: set[str] = set()  # the folders made so far
-        self._folder_links_key: object = None
-        self._folder_links_found: _FolderLinks = ((), ())
+        self._links_key: object = None
+        self._links_found: _ResourceLinks | None = None
         self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
         self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
@@ -345,7 +357,7 @@ class _SiteWriter:
                 frame.nav, (("home", HOME), *SITE_PAGES.items()), strict=True
             )
         )
-        rdf, switch_links = self._folder_links(place, switch, file)
+        links = self._resource_links(place, switch, file)
         return Page(
             language=language,
             file=file,
@@ -354,36 +366,43 @@ class _SiteWriter:
             t=t,
             nav=nav,
             languages=tuple(
-                (code, name, href, code == language) for code, name, href in switch_links
+                (code, name, href, code == language) for code, name, href in links.languages
             ),
             stylesheet=frame.stylesheet,
             script=frame.script,
             search=frame.search,
             canonical=self.page_url(place, language),
-            rdf=rdf,
+            rdf=links.rdf,
+            alternates=links.alternates,
+            formats=links.formats,
             jsonld=script_json(jsonld) if jsonld is not None else None,
         )
 
-    def _folder_links(self, place: Place, switch: Place, file: str) -> _FolderLinks:
+    def _resource_links(self, place: Place, switch: Place, file: str) -> _ResourceLinks:
         """Return the links to *place*'s RDF files and to *switch*'s page in each language.
 
         They are the same on each language's page of a resource, all in one folder, and
         those are written one after another: the last answer is kept.
         """
         key = (place, switch, posixpath.dirname(file))
-        if self._folder_links_key != key:
+        if self._links_key != key or self._links_found is None:
             rdf: tuple[tuple[str, str, str], ...] = ()
             if place.uri and place.uri in self.places:
                 rdf = tuple(
                     (dump.label, dump.media_type, relative_url(file, place.rdf(dump.suffix)))
                     for dump in FORMATS
                 )
-            switch_links = tuple(
+            languages = tuple(
                 (code, NATIVE_NAMES[code], relative_url(file, switch.page(code)))
                 for code in LANGUAGES
             )
-            self._folder_links_key, self._folder_links_found = key, (rdf, switch_links)
-        return self._folder_links_found
+            # The same in every language: any language's partials will do.
+            partials: Any = self.envs[DEFAULT_LANGUAGE].get_template("_partials.html").module
+            self._links_key = key
+            self._links_found = _ResourceLinks(
+                rdf, languages, partials.alternates(languages, rdf), partials.rdf_list(rdf)
+            )
+        return self._links_found
 
     def _frame(self, folder: str, language: str) -> _Frame:
         """Return what the frame of every page in *folder* and *language* shares."""
