@@ -176,8 +176,10 @@ class Views:
             return Link(label, self.href(self.places[uri]), notation, False, draft, deprecated)
         return Link(label, web_href(uri), notation, external=True)
 
-    def links(self, uris: Iterable[str]) -> tuple[Link, ...]:
+    def links(self, uris: Sequence[str]) -> tuple[Link, ...]:
         """Return links to *uris* in the order of the scheme (notation, then label)."""
+        if len(uris) < 2:  # most lists of a concept's page: nothing to order
+            return tuple(self.link(uri) for uri in uris)
         return tuple(self.link(uri) for uri in self.ordered(uris))
 
     def value(self, value: Value) -> Link:
@@ -208,20 +210,21 @@ class Views:
         self, preferred: Sequence[Label], alternative: Sequence[Label]
     ) -> tuple[LabelRow, ...]:
         """Return a row per language: the site's languages always, then any others."""
-        present = {primary_subtag(label.language) for label in (*preferred, *alternative)}
-        languages = [*LANGUAGES, *sorted(present - set(LANGUAGES))]
-        rows = []
-        for language in languages:
-            pref = tuple(
-                self.own(label) for label in preferred if primary_subtag(label.language) == language
+        terms: dict[str, tuple[list[Text], list[Text]]] = {code: ([], []) for code in LANGUAGES}
+        for column, labels in enumerate((preferred, alternative)):
+            for label in labels:
+                language = primary_subtag(label.language)
+                terms.setdefault(language, ([], []))[column].append(self.own(label))
+        order = [*LANGUAGES, *sorted(set(terms) - set(LANGUAGES))]
+        return tuple(
+            LabelRow(
+                language,
+                language_name(language, self.language),
+                tuple(terms[language][0]),
+                tuple(terms[language][1]),
             )
-            alt = tuple(
-                self.own(label)
-                for label in alternative
-                if primary_subtag(label.language) == language
-            )
-            rows.append(LabelRow(language, language_name(language, self.language), pref, alt))
-        return tuple(rows)
+            for language in order
+        )
 
     def own(self, label: Label) -> Text:
         """Return *label* with its own language and no fallback mark (a table says which)."""
