@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conftest import ROOT, SHARED, run_cli, tree
+from conftest import LOS, ROOT, SHARED, run_cli, tree
 from kompetanse_skos.build import CHECKSUMS, read_vocabulary
 from kompetanse_skos.dumps import (
     FORMATS,
+    Descriptions,
     canonical_triples,
     serialize_triples,
     used_prefixes,
@@ -434,6 +435,30 @@ def test_a_description_follows_blank_nodes_across_graphs() -> None:
     )
     turtle = serialize_triples(canonical_triples(described), FORMATS[0], {"ex": ex}).decode()
     assert "ex:r 1" in turtle and "hidden" not in turtle
+
+
+@pytest.mark.parametrize("source", ["blank nodes", "ours", "LOS"])
+def test_descriptions_cut_from_the_whole_are_those_made_alone(source: str, tmp_path: Path) -> None:
+    """The site's RDF files take each resource's triples from the dumps' canonical order."""
+    if source == "blank nodes":
+        path = tmp_path / "blank.ttl"
+        path.write_text(BLANK_NODE_VOCABULARY, encoding="utf-8")
+        files = [path]
+    elif source == "ours":
+        files = sorted((ROOT / "vocab").glob("*.ttl"))
+    else:
+        files = [LOS]
+    vocabulary = read_vocabulary(Project.from_root(ROOT, tmp_path / "out"), files)
+    descriptions = Descriptions(vocabulary, canonical_triples(vocabulary.triples()))
+    subjects = {triple.subject for triple in vocabulary.triples()}
+    named = [node for node in subjects if isinstance(node, pyoxigraph.NamedNode)]
+    assert len(named) > 2
+    for node in [*named, pyoxigraph.NamedNode("http://example.org/nothing-said")]:
+        alone = canonical_triples(vocabulary.describe(node))
+        assert descriptions.of(node) == alone, node
+    if source == "blank nodes":  # the case that is made alone: ex:b's note is a blank node
+        b = pyoxigraph.NamedNode("http://example.org/vocab/b")
+        assert any(isinstance(t.object, pyoxigraph.BlankNode) for t in descriptions.of(b))
 
 
 def test_an_empty_graph_gives_valid_empty_dumps() -> None:

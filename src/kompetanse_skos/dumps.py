@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import groupby
 from json.encoder import encode_basestring
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -39,6 +39,9 @@ from kompetanse_skos.terms import (
 
 # The terms pyoxigraph puts in a triple's subject and object (triples too, for RDF-star).
 Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+if TYPE_CHECKING:
+    from kompetanse_skos.load import Vocabulary
+
 Value = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
@@ -96,6 +99,36 @@ def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
         [*(ordered[n] for n in kept), *renamed],
         [*(keys[n] for n in kept), *_sort_keys(renamed)],
     )[0]
+
+
+class Descriptions:
+    """Each resource's description in canonical order, cut from the whole vocabulary's.
+
+    In the canonical order of all the triples, a subject's triples are contiguous and in
+    the order ``canonical_triples`` gives them alone: a thesaurus's 35,000 descriptions are
+    cut out instead of read from the store and ordered one by one. A description with
+    blank nodes holds their triples too, named anew: that one is read and ordered alone.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, triples: Sequence[ox.Triple]) -> None:
+        """*triples* are all of *vocabulary*'s, as ``canonical_triples`` returns them."""
+        self._vocabulary = vocabulary
+        self._triples = triples
+        self._spans: dict[Value, tuple[int, int]] = {}
+        subjects = list(map(attrgetter("subject"), triples))
+        start = 0
+        for end in range(1, len(subjects) + 1):
+            if end == len(subjects) or subjects[end] != subjects[start]:
+                self._spans[subjects[start]] = (start, end)
+                start = end
+
+    def of(self, node: Value) -> list[ox.Triple]:
+        """Return the canonical triples of *node*'s concise bounded description."""
+        start, end = self._spans.get(node, (0, 0))
+        found = list(self._triples[start:end])
+        if any(type(triple.object) is ox.BlankNode for triple in found):
+            return canonical_triples(self._vocabulary.describe(node))
+        return found
 
 
 def _sort_keys(triples: Sequence[ox.Triple]) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kompetanse_skos.catalog import (
@@ -50,6 +51,7 @@ class Publication:
     """Every file the build publishes at its root, by name, and what is harvested from them."""
 
     files: dict[str, bytes]
+    triples: Sequence[ox.Triple]  # the vocabulary's, in canonical order, as the dumps hold them
     record: Graph | None = None
     concepts: Vocabulary | None = None
 
@@ -70,7 +72,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     settings = CatalogSettings.from_project(project)
     base = publication_base(vocabulary, settings)
     if scheme is None or base is None:
-        return Publication(files)
+        return Publication(files, triples)
     concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
     if concepts is not None:
         # The concept file is the vocabulary plus a few triples: those are put in order
@@ -84,7 +86,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     # list itself.
     record = record_graph(vocabulary, URIRef(scheme.uri), settings, base, files)
     files.update(serialize_record(record))
-    return Publication(files, record, concepts)
+    return Publication(files, triples, record, concepts)
 
 
 def write_publication(publication: Publication, folder: Path) -> list[Path]:

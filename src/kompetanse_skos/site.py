@@ -16,10 +16,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from markupsafe import Markup
 
 from kompetanse_skos.changes import CHANGES_FILES, Changelog, changes_view
-from kompetanse_skos.dumps import FORMATS, canonical_triples, serialize_triples, used_prefixes
+from kompetanse_skos.dumps import (
+    FORMATS,
+    Descriptions,
+    canonical_triples,
+    serialize_triples,
+    used_prefixes,
+)
 from kompetanse_skos.hosting import SitemapEntry, htaccess, nginx, sitemaps
 from kompetanse_skos.i18n import (
     DEFAULT_LANGUAGE,
@@ -144,6 +151,7 @@ def render_site(
     include_deprecated: bool = False,
     previous: Path | None = None,
     progress: Progress | None = None,
+    triples: Sequence[ox.Triple] | None = None,
 ) -> list[str]:
     """Write the whole site for *vocabulary* into *folder*; return the names of its files.
 
@@ -152,7 +160,8 @@ def render_site(
     changes. Deprecated concepts keep their pages but stay out of the hierarchy and the
     search, unless *include_deprecated*. The files of a resource that has not changed since
     the *previous* build (a folder) are taken from there. *progress* hears how far the
-    pages have come.
+    pages have come. *triples* are the vocabulary's in canonical order, when the dumps have
+    made them already.
     """
     model = vocabulary.model
     base = base or derive_base([*model.schemes, *model.concepts])
@@ -163,7 +172,10 @@ def render_site(
         *(f"{project.name}{dump.suffix}" for dump in FORMATS),
     ]
     places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
-    writer = _SiteWriter(model, places, base, folder, project, vocabulary)
+    if triples is None:
+        triples = canonical_triples(vocabulary.triples())
+    descriptions = Descriptions(vocabulary, triples)
+    writer = _SiteWriter(model, places, base, folder, project, vocabulary, descriptions)
     writer.changelog = changelog
     writer.reuse = Reuse.of(previous)
     writer.progress = progress
@@ -183,6 +195,7 @@ class _SiteWriter:
         folder: Path,
         project: Project,
         vocabulary: Vocabulary,
+        descriptions: Descriptions,
     ) -> None:
         self.model = model
         self.places = places
@@ -190,6 +203,7 @@ class _SiteWriter:
         self.folder = folder
         self.project = project
         self.vocabulary = vocabulary
+        self.descriptions = descriptions  # each resource's triples, for its RDF files
         self.envs = {
             language: environment(project.templates_dir, language) for language in LANGUAGES
         }
@@ -687,7 +701,7 @@ class _SiteWriter:
                         fields = language_views.concept_fields(concept)
                         self._render_resource("concept.html", uri, language_views, concept=fields)
                 written += pages
-            triples = canonical_triples(self.vocabulary.describe(self.model.nodes[uri]))
+            triples = self.descriptions.of(self.model.nodes[uri])
             prefixes = used_prefixes(triples, self.vocabulary.prefixes)
             files = [place.rdf(dump.suffix) for dump in FORMATS]
             key = fingerprints[f"{uri} rdf"] = fingerprint(triples, prefixes)
