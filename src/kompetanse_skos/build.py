@@ -190,7 +190,7 @@ def _build(
                     include_deprecated=include_deprecated,
                     previous=last_build,
                     progress=stage,
-                    triples=publication.triples,
+                    descriptions=publication.descriptions,
                 )
             )
             report_stage("writing the checksums", 0, 0)

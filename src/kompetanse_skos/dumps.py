@@ -15,6 +15,7 @@ routes the small rdflib graphs (the catalogue record, VoID, the changes) through
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -87,18 +88,27 @@ def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     ``rdf:type`` triples come first: Turtle then starts each description with ``a``, and
     RDF/XML names each element after its type (``<skos:Concept rdf:about=…>``).
     """
+    return canonical_order(triples)[0]
+
+
+def canonical_order(triples: Iterable[ox.Triple]) -> tuple[list[ox.Triple], list[str]]:
+    """Return ``canonical_triples(triples)`` and the key each is sorted by.
+
+    A key is the triple's N-Triples text (``rdf:type`` written ``<>``): it starts with the
+    subject's, then a space.
+    """
     listed = list(triples)
     ordered, keys = _in_key_order(listed, _sort_keys(listed))
     # A blank node's N-Triples text holds "_:"; so may a literal, hence the second check.
     blank = {n for n, key in enumerate(keys) if "_:" in key and _has_blank_node(ordered[n])}
     if not blank:
-        return ordered
+        return ordered, keys
     renamed = _canonical_blank_nodes([ordered[n] for n in sorted(blank)])
     kept = [n for n in range(len(ordered)) if n not in blank]
     return _in_key_order(
         [*(ordered[n] for n in kept), *renamed],
         [*(keys[n] for n in kept), *_sort_keys(renamed)],
-    )[0]
+    )
 
 
 class Descriptions:
@@ -106,25 +116,28 @@ class Descriptions:
 
     In the canonical order of all the triples, a subject's triples are contiguous and in
     the order ``canonical_triples`` gives them alone: a thesaurus's 35,000 descriptions are
-    cut out instead of read from the store and ordered one by one. A description with
-    blank nodes holds their triples too, named anew: that one is read and ordered alone.
+    found by their keys' common start instead of read from the store and ordered one by
+    one. A description with blank nodes holds their triples too, named anew: that one is
+    read and ordered alone.
     """
 
-    def __init__(self, vocabulary: Vocabulary, triples: Sequence[ox.Triple]) -> None:
-        """*triples* are all of *vocabulary*'s, as ``canonical_triples`` returns them."""
+    def __init__(
+        self, vocabulary: Vocabulary, triples: Sequence[ox.Triple], keys: Sequence[str]
+    ) -> None:
+        """*triples* and *keys* are all of *vocabulary*'s, as ``canonical_order`` gives them."""
         self._vocabulary = vocabulary
         self._triples = triples
-        self._spans: dict[Value, tuple[int, int]] = {}
-        subjects = list(map(attrgetter("subject"), triples))
-        start = 0
-        for end in range(1, len(subjects) + 1):
-            if end == len(subjects) or subjects[end] != subjects[start]:
-                self._spans[subjects[start]] = (start, end)
-                start = end
+        self._keys = keys
+
+    @classmethod
+    def of_vocabulary(cls, vocabulary: Vocabulary) -> Descriptions:
+        return cls(vocabulary, *canonical_order(vocabulary.triples()))
 
     def of(self, node: Value) -> list[ox.Triple]:
         """Return the canonical triples of *node*'s concise bounded description."""
-        start, end = self._spans.get(node, (0, 0))
+        start = end = bisect_left(self._keys, f"{node} ")
+        while end < len(self._keys) and self._keys[end].startswith(f"{node} "):
+            end += 1
         found = list(self._triples[start:end])
         if any(type(triple.object) is ox.BlankNode for triple in found):
             return canonical_triples(self._vocabulary.describe(node))

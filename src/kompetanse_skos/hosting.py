@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from kompetanse_skos.dumps import FORMATS
 from kompetanse_skos.paths import Place
@@ -107,18 +107,24 @@ def nginx(places: Mapping[str, Place], base: str | None) -> str:
 
 def sitemaps(entries: Sequence[SitemapEntry], base: str) -> dict[str, str]:
     """Return ``sitemap.xml`` (an index of numbered files when there are too many URLs)."""
-    urls = [
-        _url_element(url, entry)
-        for entry in entries
-        for _, url in entry.urls  # every language version is a URL of its own
-    ]
+    urls = []
+    for entry in entries:
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{language}" href={_attribute(other)}/>'
+            for language, other in entry.urls
+        )
+        modified = f"<lastmod>{entry.modified}</lastmod>" if entry.modified else ""
+        # Every language version is a URL of its own, and names all the others.
+        urls += [
+            f"<url><loc>{_text(url)}</loc>{alternates}{modified}</url>\n" for _, url in entry.urls
+        ]
     if len(urls) <= MAX_SITEMAP_URLS:
         return {"sitemap.xml": _urlset(urls)}
     files = {
         f"sitemap-{number + 1}.xml": _urlset(urls[start : start + MAX_SITEMAP_URLS])
         for number, start in enumerate(range(0, len(urls), MAX_SITEMAP_URLS))
     }
-    listed = "".join(f"<sitemap><loc>{escape(base + name)}</loc></sitemap>\n" for name in files)
+    listed = "".join(f"<sitemap><loc>{_text(base + name)}</loc></sitemap>\n" for name in files)
     index = f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {_SITEMAP_NS}>\n{listed}'
     return {"sitemap.xml": index + "</sitemapindex>\n", **files}
 
@@ -132,13 +138,19 @@ def _urlset(urls: Sequence[str]) -> str:
     )
 
 
-def _url_element(url: str, entry: SitemapEntry) -> str:
-    alternates = "".join(
-        f'<xhtml:link rel="alternate" hreflang="{language}" href={quoteattr(other)}/>'
-        for language, other in entry.urls
-    )
-    modified = f"<lastmod>{entry.modified}</lastmod>" if entry.modified else ""
-    return f"<url><loc>{escape(url)}</loc>{alternates}{modified}</url>\n"
+def _text(text: str) -> str:
+    """Return *text* escaped as XML character data, as ``xml.sax.saxutils.escape`` does.
+
+    A sitemap of a thesaurus escapes 400,000 URLs; the standard function loops in Python.
+    """
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _attribute(value: str) -> str:
+    """Return *value* quoted as an XML attribute value, as ``quoteattr`` does, but faster."""
+    if '"' in value or "\n" in value or "\r" in value or "\t" in value:
+        return quoteattr(value)  # URLs hold none of these: they are percent-encoded
+    return f'"{_text(value)}"'
 
 
 def _moved(places: Mapping[str, Place], base: str | None) -> list[tuple[str, Place]]:

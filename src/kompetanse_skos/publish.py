@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kompetanse_skos.catalog import (
@@ -23,6 +22,8 @@ from kompetanse_skos.catalog import (
 )
 from kompetanse_skos.dumps import (
     FORMATS,
+    Descriptions,
+    canonical_order,
     canonical_triples,
     serialize_triples,
     used_prefixes,
@@ -51,7 +52,7 @@ class Publication:
     """Every file the build publishes at its root, by name, and what is harvested from them."""
 
     files: dict[str, bytes]
-    triples: Sequence[ox.Triple]  # the vocabulary's, in canonical order, as the dumps hold them
+    descriptions: Descriptions  # each resource's triples, as the dumps hold them
     record: Graph | None = None
     concepts: Vocabulary | None = None
 
@@ -62,7 +63,8 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     Without a concept scheme there is no dataset to describe, and without a base URL nowhere
     to point to: then only the dumps are made.
     """
-    triples = canonical_triples(vocabulary.triples())
+    triples, keys = canonical_order(vocabulary.triples())
+    descriptions = Descriptions(vocabulary, triples, keys)
     prefixes = used_prefixes(triples, vocabulary.prefixes)
     files = {
         f"{project.name}{dump.suffix}": serialize_triples(triples, dump, prefixes)
@@ -72,7 +74,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     settings = CatalogSettings.from_project(project)
     base = publication_base(vocabulary, settings)
     if scheme is None or base is None:
-        return Publication(files, triples)
+        return Publication(files, descriptions)
     concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
     if concepts is not None:
         # The concept file is the vocabulary plus a few triples: those are put in order
@@ -86,7 +88,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     # list itself.
     record = record_graph(vocabulary, URIRef(scheme.uri), settings, base, files)
     files.update(serialize_record(record))
-    return Publication(files, triples, record, concepts)
+    return Publication(files, descriptions, record, concepts)
 
 
 def write_publication(publication: Publication, folder: Path) -> list[Path]:

@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from markupsafe import Markup
 
 from kompetanse_skos.changes import CHANGES_FILES, Changelog, changes_view
 from kompetanse_skos.dumps import (
     FORMATS,
     Descriptions,
-    canonical_triples,
     serialize_triples,
     used_prefixes,
 )
@@ -151,7 +149,7 @@ def render_site(
     include_deprecated: bool = False,
     previous: Path | None = None,
     progress: Progress | None = None,
-    triples: Sequence[ox.Triple] | None = None,
+    descriptions: Descriptions | None = None,
 ) -> list[str]:
     """Write the whole site for *vocabulary* into *folder*; return the names of its files.
 
@@ -160,8 +158,8 @@ def render_site(
     changes. Deprecated concepts keep their pages but stay out of the hierarchy and the
     search, unless *include_deprecated*. The files of a resource that has not changed since
     the *previous* build (a folder) are taken from there. *progress* hears how far the
-    pages have come. *triples* are the vocabulary's in canonical order, when the dumps have
-    made them already.
+    pages have come. *descriptions* are the resources' triples, when the dumps have ordered
+    them already.
     """
     model = vocabulary.model
     base = base or derive_base([*model.schemes, *model.concepts])
@@ -172,9 +170,7 @@ def render_site(
         *(f"{project.name}{dump.suffix}" for dump in FORMATS),
     ]
     places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
-    if triples is None:
-        triples = canonical_triples(vocabulary.triples())
-    descriptions = Descriptions(vocabulary, triples)
+    descriptions = descriptions or Descriptions.of_vocabulary(vocabulary)
     writer = _SiteWriter(model, places, base, folder, project, vocabulary, descriptions)
     writer.changelog = changelog
     writer.reuse = Reuse.of(previous)
