@@ -28,7 +28,7 @@ from kompetanse_skos.dumps import (
     serialize_triples,
     used_prefixes,
 )
-from kompetanse_skos.load import Vocabulary
+from kompetanse_skos.load import Vocabulary, load_vocabulary
 from kompetanse_skos.namespaces import SKOS, XSD
 from kompetanse_skos.project import Project
 from kompetanse_skos.terms import rdflib_graph
@@ -341,6 +341,43 @@ def test_literals_round_trip_exactly(blank_dumps: dict[str, bytes]) -> None:
             if isinstance(t.object, pyoxigraph.Literal)
         }
         assert found == expected, suffix
+
+
+TYPED_LITERALS = """@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:count "007"^^xsd:integer ;
+    ex:note [ ex:count "0012"^^xsd:integer ; ex:when "2020-01-01T00:00:00+00:00"^^xsd:dateTime ] .
+"""
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        (
+            "named.ttl",
+            TYPED_LITERALS.replace("ex:note [", "ex:note ex:b . ex:b").replace(" ] .", " ."),
+        ),
+        ("blank.ttl", TYPED_LITERALS),
+        ("graphs.trig", TYPED_LITERALS.replace("ex:a ex:count", "ex:g { ex:a ex:count") + "}\n"),
+    ],
+)
+def test_a_file_is_read_with_its_typed_literals_as_written(
+    name: str, text: str, tmp_path: Path
+) -> None:
+    """The store parses while the literals are noted from a second parse: they must agree.
+
+    A blank node written [] is named anew by each parse, and a dataset's graphs all go into
+    the file's graph: those are read from a single parse.
+    """
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    vocabulary = load_vocabulary([path])
+    literals = {
+        t.object.value for t in vocabulary.triples() if isinstance(t.object, pyoxigraph.Literal)
+    }
+    assert literals == {"007", "0012", "2020-01-01T00:00:00+00:00"}
+    assert {quad.graph_name for quad in vocabulary.store} == set(vocabulary.graphs)
+    assert len(vocabulary.store) == 4
 
 
 def test_dumps_are_readable(blank_dumps: dict[str, bytes]) -> None:

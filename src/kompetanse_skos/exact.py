@@ -9,7 +9,7 @@ own form wherever the vocabulary's statements leave the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -35,8 +35,8 @@ class Originals:
     def __bool__(self) -> bool:
         return bool(self.written)
 
-    def watch(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-        """Pass *quads* on, noting each literal of an XML Schema type the store may change."""
+    def note(self, quads: Iterable[ox.Quad]) -> None:
+        """Note each literal of *quads* of an XML Schema type the store may change."""
         seen = self._seen
         for quad in quads:
             value = quad.object
@@ -44,7 +44,13 @@ class Originals:
                 datatype = value.datatype.value
                 if datatype.startswith(XSD) and datatype not in _UNTOUCHED:
                     seen.append((quad.subject, quad.predicate, value))
-            yield quad
+
+    def noted_on_blank_nodes(self) -> bool:
+        """Tell whether a literal noted (and not yet settled) is a blank node's.
+
+        A blank node written ``[]`` gets a new name each time a file is parsed.
+        """
+        return any(type(subject) is not ox.NamedNode for subject, _, _ in self._seen)
 
     def settle(self) -> None:
         """Find out which of the literals noted the store changes, and remember those."""
