@@ -213,6 +213,7 @@ class _SiteWriter:
         self._made: set[str] = set()  # the folders made so far
         self._links_key: object = None
         self._links_found: _ResourceLinks | None = None
+        self._jsonld_found: tuple[str | None, Markup | None] = (None, None)
         self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
         self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
@@ -258,7 +259,8 @@ class _SiteWriter:
             yield self._render_resource("home.html", self.main.uri, views, home=home)
         else:
             jsonld = scheme_jsonld(self.model, self.main, self.base) if self.main else None
-            yield self._render("home.html", HOME, views, jsonld=jsonld, home=home)
+            script = script_json(jsonld) if jsonld is not None else None
+            yield self._render("home.html", HOME, views, jsonld=script, home=home)
         for uri, scheme in self.model.schemes.items():
             if self.places[uri].folder != "":
                 views.at(self.places[uri].page(language))
@@ -302,22 +304,29 @@ class _SiteWriter:
             yield self._render("changes.html", CHANGES_PAGE, views, changes=changes)
 
     def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> str:
-        place = self.places[uri]
-        page_url = self.page_url(place, views.language)
-        if uri in self.model.concepts:
-            jsonld = concept_jsonld(self.model, self.model.concepts[uri], page_url)
-        elif uri in self.model.schemes:
-            jsonld = scheme_jsonld(self.model, self.model.schemes[uri], page_url)
-        else:
-            jsonld = None
-        return self._render(template, place, views, jsonld=jsonld, **data)
+        return self._render(template, self.places[uri], views, jsonld=self._jsonld(uri), **data)
+
+    def _jsonld(self, uri: str) -> Markup | None:
+        """Return the JSON-LD of a resource's pages: its URL is the same in every language.
+
+        A resource's pages are written one after another: the last answer is kept.
+        """
+        if self._jsonld_found[0] != uri:
+            url = self.page_url(self.places[uri], DEFAULT_LANGUAGE)
+            jsonld: dict[str, object] | None = None
+            if uri in self.model.concepts:
+                jsonld = concept_jsonld(self.model, self.model.concepts[uri], url)
+            elif uri in self.model.schemes:
+                jsonld = scheme_jsonld(self.model, self.model.schemes[uri], url)
+            self._jsonld_found = (uri, script_json(jsonld) if jsonld is not None else None)
+        return self._jsonld_found[1]
 
     def _render(
         self,
         template: str,
         place: Place,
         views: Views,
-        jsonld: object = None,
+        jsonld: Markup | None = None,
         switch: Place | None = None,
         **data: Any,
     ) -> str:
@@ -353,7 +362,12 @@ class _SiteWriter:
         return found
 
     def _page(
-        self, place: Place, views: Views, data: dict[str, Any], jsonld: object, switch: Place
+        self,
+        place: Place,
+        views: Views,
+        data: dict[str, Any],
+        jsonld: Markup | None,
+        switch: Place,
     ) -> Page:
         language = views.language
         file = place.page(language)
@@ -385,7 +399,7 @@ class _SiteWriter:
             rdf=links.rdf,
             alternates=links.alternates,
             formats=links.formats,
-            jsonld=script_json(jsonld) if jsonld is not None else None,
+            jsonld=jsonld,
         )
 
     def _resource_links(self, place: Place, switch: Place, file: str) -> _ResourceLinks:
