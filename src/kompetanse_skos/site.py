@@ -103,7 +103,6 @@ class Page:
     file: str
     title: str
     site_title: Text
-    t: dict[str, str]
     nav: tuple[tuple[str, str, str, bool], ...]
     languages: tuple[tuple[str, str, str, bool], ...]
     stylesheet: str
@@ -371,8 +370,7 @@ class _SiteWriter:
     ) -> Page:
         language = views.language
         file = place.page(language)
-        t = views.t
-        site_title = views.name(self.main.uri) if self.main else views.plain(t["vocabulary"])
+        site_title = views.name(self.main.uri) if self.main else views.plain(views.t["vocabulary"])
         title = self._title(data, views)
         frame = self._frame(posixpath.dirname(file), language)
         nav = tuple(
@@ -387,7 +385,6 @@ class _SiteWriter:
             file=file,
             title=f"{title} \u2013 {site_title.text}" if title != site_title.text else title,
             site_title=site_title,
-            t=t,
             nav=nav,
             languages=tuple(
                 (code, name, href, code == language) for code, name, href in links.languages
