@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.ext import Extension
@@ -24,7 +24,7 @@ from kompetanse_skos.markup import filters
 
 def environment(templates: Path, language: str) -> Environment:
     """Return the environment of *language*'s pages, with the templates in *templates*."""
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(templates),
         autoescape=True,
         undefined=StrictUndefined,
@@ -39,6 +39,20 @@ def environment(templates: Path, language: str) -> Environment:
     env.globals["t"] = strings(language)
     env.filters.update(filters(strings(language)))
     return env
+
+
+class _Environment(Environment):
+    """An environment that reads ``view.name`` from a dict as its key, at once.
+
+    The views the pages are made from are dicts. Jinja first asks a dict for an attribute of
+    that name, and takes the key only once that has failed: an exception raised and caught
+    for each of a page's few dozen values.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
 
 class _Words(Extension):
