@@ -1,0 +1,47 @@
+"""Each language's templates: its words compiled in, the others looked up, views read as dicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jinja2 import UndefinedError
+
+from kompetanse_skos.i18n import strings
+from kompetanse_skos.templating import environment
+
+
+def _render(tmp_path: Path, language: str, source: str, **data: object) -> str:
+    (tmp_path / "page.html").write_text(source, encoding="utf-8")
+    return environment(tmp_path, language).get_template("page.html").render(**data)
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_a_word_is_the_language_s_own_whether_named_or_computed(
+    tmp_path: Path, language: str
+) -> None:
+    words = strings(language)
+    page = _render(tmp_path, language, "{{ t.concept }}|{{ t[key] }}", key="broader")
+    assert page == f"{words['concept']}|{words['broader']}"
+
+
+def test_a_word_is_compiled_into_the_template(tmp_path: Path) -> None:
+    """Passing another t when rendering changes only the words looked up by a computed key."""
+    page = _render(
+        tmp_path, "nb", "{{ t.concept }}|{{ t[key] }}", key="concept", t={"concept": "x"}
+    )
+    assert page == "Begrep|x"
+
+
+def test_page_t_and_a_name_the_language_lacks_are_left_alone(tmp_path: Path) -> None:
+    assert _render(tmp_path, "nb", "{{ page.t.concept }}", page={"t": {"concept": "own"}}) == "own"
+    with pytest.raises(UndefinedError):
+        _render(tmp_path, "nb", "{{ t.no_such_word }}")
+
+
+def test_a_view_s_key_is_read_before_a_dict_s_method(tmp_path: Path) -> None:
+    assert _render(tmp_path, "nb", "{{ v.items }}|{{ v.title }}", v={"items": 3, "title": "T"}) == (
+        "3|T"
+    )
+    with pytest.raises(UndefinedError):
+        _render(tmp_path, "nb", "{{ v.missing }}", v={})
