@@ -38,11 +38,11 @@ from kompetanse_skos.terms import (
     to_oxigraph,
 )
 
-# The terms pyoxigraph puts in a triple's subject and object (triples too, for RDF-star).
-Subject = ox.NamedNode | ox.BlankNode | ox.Triple
 if TYPE_CHECKING:
     from kompetanse_skos.load import Vocabulary
 
+# The terms pyoxigraph puts in a triple's subject and object (triples too, for RDF-star).
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
 Value = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
@@ -131,12 +131,13 @@ class Descriptions:
 
     @classmethod
     def of_vocabulary(cls, vocabulary: Vocabulary) -> Descriptions:
+        """Return the descriptions of *vocabulary*, putting its triples in order first."""
         return cls(vocabulary, *canonical_order(vocabulary.triples()))
 
     def of(self, node: Value) -> list[ox.Triple]:
         """Return the canonical triples of *node*'s concise bounded description."""
-        start = end = bisect_left(self._keys, f"{node} ")
-        while end < len(self._keys) and self._keys[end].startswith(f"{node} "):
+        start = end = bisect_left(self._keys, subject := f"{node} ")
+        while end < len(self._keys) and self._keys[end].startswith(subject):
             end += 1
         found = list(self._triples[start:end])
         if any(type(triple.object) is ox.BlankNode for triple in found):

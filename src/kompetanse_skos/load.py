@@ -5,10 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import threading
 import xml.parsers.expat
 import xml.sax
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -325,23 +325,13 @@ def _load_parsed(
     """
     base = path.resolve().as_uri()
     if not syntax.supports_datasets:
-        failed: list[BaseException] = []
-
-        def load() -> None:
-            try:
-                store.bulk_load(data, format=syntax, base_iri=base, to_graph=graph)
-            except BaseException as error:  # raised again on this thread
-                failed.append(error)
-
-        loader = threading.Thread(target=load, name="kompetanse-skos-load")
-        loader.start()
-        try:
+        with ThreadPoolExecutor(1, thread_name_prefix="kompetanse-skos-load") as loader:
+            loading = loader.submit(
+                store.bulk_load, data, format=syntax, base_iri=base, to_graph=graph
+            )
             parser = ox.parse(data, format=syntax, base_iri=base)
             originals.note(parser)
-        finally:
-            loader.join()
-        if failed:
-            raise failed[0]
+            loading.result()  # raises what the store's parse raised
         if not originals.noted_on_blank_nodes():
             return dict(parser.prefixes)
         store.remove_graph(graph)

@@ -19,10 +19,6 @@ from kompetanse_skos.pages import Link, Text
 def filters(t: Mapping[str, str]) -> dict[str, Any]:
     """Return the filters of pages whose interface words are *t* (one language's strings)."""
 
-    def text(x: Text) -> Markup:
-        """Return a text, in a span with its language when that differs from the page's."""
-        return Markup(_text(x))
-
     def show(x: Text) -> Markup:
         """Return a text and, if it is a fallback, the mark that says so."""
         return Markup(_text(x) + _fallback(x, t))
@@ -56,7 +52,6 @@ def filters(t: Mapping[str, str]) -> dict[str, Any]:
         return Markup("<br>".join(_text(x) + _fallback(x, t) for x in items))
 
     return {
-        "text": text,
         "show": show,
         "link": link,
         "link_list": link_list,

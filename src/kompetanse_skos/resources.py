@@ -1,9 +1,9 @@
 """Write the files of many resources on every core, and reuse those of the previous build.
 
 A thesaurus of 35,000 concepts has 250,000 files of its own: three pages and four RDF files
-per concept. They are written in tasks (a chunk of resources, or one language's index pages)
-by worker processes, forked once the model is read, so that each worker starts with the
-model, the places and the templates already in memory.
+per concept. They are written in tasks (a chunk of resources, one language's index pages, the
+search index) by worker processes, forked once the model is read, so that each worker starts
+with the model, the places and the templates already in memory.
 
 A maintainer rebuilds after every edit. Each file group is known by a fingerprint of all it
 is made from; a group whose fingerprint is the same as in the previous build is linked from

@@ -210,8 +210,8 @@ class _SiteWriter:
         self._site_key = ""  # the site's fingerprint, made before the workers start
         self._frames: dict[tuple[int | str, str], _Frame] = {}
         self._made: set[str] = set()  # the folders made so far
-        self._links_key: object = None
-        self._links_found: _ResourceLinks | None = None
+        # The last resource's links and JSON-LD, by what they were made from.
+        self._links_found: tuple[object, _ResourceLinks | None] = (None, None)
         self._jsonld_found: tuple[str | None, Markup | None] = (None, None)
         self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
@@ -406,7 +406,8 @@ class _SiteWriter:
         those are written one after another: the last answer is kept.
         """
         key = (place, switch, posixpath.dirname(file))
-        if self._links_key != key or self._links_found is None:
+        found = self._links_found[1]
+        if self._links_found[0] != key or found is None:
             rdf: tuple[tuple[str, str, str], ...] = ()
             if place.uri and place.uri in self.places:
                 rdf = tuple(
@@ -419,11 +420,11 @@ class _SiteWriter:
             )
             # The same in every language: any language's partials will do.
             partials: Any = self.envs[DEFAULT_LANGUAGE].get_template("_partials.html").module
-            self._links_key = key
-            self._links_found = _ResourceLinks(
+            found = _ResourceLinks(
                 rdf, languages, partials.alternates(languages, rdf), partials.rdf_list(rdf)
             )
-        return self._links_found
+            self._links_found = (key, found)
+        return found
 
     def _frame(self, folder: str, language: str) -> _Frame:
         """Return what the frame of every page in *folder* and *language* shares."""
