@@ -176,10 +176,8 @@ class Views:
             return Link(label, self.href(self.places[uri]), notation, False, draft, deprecated)
         return Link(label, web_href(uri), notation, external=True)
 
-    def links(self, uris: Sequence[str]) -> tuple[Link, ...]:
+    def links(self, uris: Iterable[str]) -> tuple[Link, ...]:
         """Return links to *uris* in the order of the scheme (notation, then label)."""
-        if len(uris) < 2:  # most lists of a concept's page: nothing to order
-            return tuple(self.link(uri) for uri in uris)
         return tuple(self.link(uri) for uri in self.ordered(uris))
 
     def value(self, value: Value) -> Link:
@@ -190,7 +188,10 @@ class Views:
 
     def ordered(self, uris: Iterable[str]) -> list[str]:
         """Sort *uris* the way a scheme lists them: by notation, else by label."""
-        return sorted(uris, key=self.order_key)
+        listed = list(uris)
+        if len(listed) < 2:  # most lists of a concept's page: no sort keys to make
+            return listed
+        return sorted(listed, key=self.order_key)
 
     def order_key(self, uri: str) -> tuple[Any, ...]:
         found = self._order_keys.get(uri)
