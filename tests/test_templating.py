@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from jinja2 import UndefinedError
+from markupsafe import Markup
 
 from kompetanse_skos.i18n import strings
 from kompetanse_skos.templating import environment
@@ -45,3 +46,22 @@ def test_a_view_s_key_is_read_before_a_dict_s_method(tmp_path: Path) -> None:
     )
     with pytest.raises(UndefinedError):
         _render(tmp_path, "nb", "{{ v.missing }}", v={})
+
+
+def test_values_are_escaped_once_and_markup_is_written_as_it_is(tmp_path: Path) -> None:
+    page = _render(
+        tmp_path,
+        "nb",
+        "{{ text }}|{{ number }}|{{ safe }}|"
+        "{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{{ m(text) }}",
+        text="<a & 'b'>",
+        number=3,
+        safe=Markup("<i>&amp;</i>"),
+    )
+    assert page == "&lt;a &amp; &#39;b&#39;&gt;|3|<i>&amp;</i>|<b>&lt;a &amp; &#39;b&#39;&gt;</b>"
+
+
+def test_values_are_written_without_making_markup_objects(tmp_path: Path) -> None:
+    source = environment(tmp_path, "nb").compile("<p>{{ text }}</p>", raw=True)
+    assert "environment.escape_output(" in source
+    assert "escape(" not in source.replace("escape_output(", "")

@@ -15,6 +15,8 @@ from markupsafe import Markup
 
 from kompetanse_skos.pages import Link, Text
 
+_REMEMBERED = 100_000  # links' HTML kept, at most; then the memory starts afresh
+
 
 def filters(t: Mapping[str, str]) -> dict[str, Any]:
     """Return the filters of pages whose interface words are *t* (one language's strings)."""
@@ -23,19 +25,32 @@ def filters(t: Mapping[str, str]) -> dict[str, Any]:
         """Return a text and, if it is a fallback, the mark that says so."""
         return Markup(_text(x) + _fallback(x, t))
 
+    # The views keep one Link per resource and page depth; a site's index pages show each
+    # of them several times, so each one's HTML is kept beside it.
+    made: dict[int, tuple[Link, Markup]] = {}
+
     def link(l: Link) -> Markup:  # noqa: E741 (the templates' name for a link)
         """Return a link with its notation, label, fallback mark and status badges."""
+        found = made.get(id(l))
+        if found is not None and found[0] is l:
+            return found[1]
+        if len(made) > _REMEMBERED:
+            made.clear()
+        html = made[id(l)] = (l, _link(l))
+        return html[1]
+
+    def _link(l: Link) -> Markup:  # noqa: E741
         html = _text(l.label)
         if l.notation:
-            html = f'<span class="notation">{_escape(l.notation)}</span> {html}'
+            html = f'<span class="notation">{escape_text(l.notation)}</span> {html}'
         if l.href:
             external = ' class="external"' if l.external else ""
-            html = f'<a href="{_escape(l.href)}"{external}>{html}</a>'
+            html = f'<a href="{escape_text(l.href)}"{external}>{html}</a>'
         html += _fallback(l.label, t)
         if l.draft:
-            html += f' <span class="badge badge-draft">{_escape(t["status_DRAFT"])}</span>'
+            html += f' <span class="badge badge-draft">{escape_text(t["status_DRAFT"])}</span>'
         if l.deprecated:
-            html += f' <span class="badge badge-deprecated">{_escape(t["deprecated"])}</span>'
+            html += f' <span class="badge badge-deprecated">{escape_text(t["deprecated"])}</span>'
         return Markup(html)
 
     def link_list(items: Sequence[Link]) -> Markup:
@@ -62,22 +77,22 @@ def filters(t: Mapping[str, str]) -> dict[str, Any]:
 
 def _text(x: Text) -> str:
     if x.lang:
-        return f'<span lang="{_escape(x.lang)}">{_escape(x.text)}</span>'
-    return _escape(x.text)
+        return f'<span lang="{escape_text(x.lang)}">{escape_text(x.text)}</span>'
+    return escape_text(x.text)
 
 
 def _fallback(x: Text, t: Mapping[str, str]) -> str:
     """Return the visible mark of a text shown in another language than the page's."""
     if not x.fallback:
         return ""
-    hidden = f'<span class="visually-hidden">{_escape(t["not_translated"])}: </span>'
-    return f' <span class="fallback">{hidden}{_escape(x.fallback)}</span>'
+    hidden = f'<span class="visually-hidden">{escape_text(t["not_translated"])}: </span>'
+    return f' <span class="fallback">{hidden}{escape_text(x.fallback)}</span>'
 
 
-def _escape(text: str) -> str:
+def escape_text(text: str) -> str:
     """Return *text* escaped for HTML as markupsafe does, but as a plain string.
 
-    Joining Markup objects is slow, and so is making them: this is a third of the cost.
+    Joining Markup objects is slow, and so is making them.
     """
     return (
         text.replace("&", "&amp;")

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import Expr
 
 from kompetanse_skos.i18n import strings
-from kompetanse_skos.markup import filters
+from kompetanse_skos.markup import escape_text, filters
 
 
 def environment(templates: Path, language: str) -> Environment:
@@ -41,6 +43,32 @@ def environment(templates: Path, language: str) -> Environment:
     return env
 
 
+def _escape_output(value: Any) -> str:
+    """Return a value to write into a page: its own HTML, or its text escaped.
+
+    Jinja's ``escape`` makes each value a Markup object, only for it to be joined with the
+    rest of the page at once. A page of a large thesaurus writes dozens of values.
+    """
+    if type(value) is str:
+        return escape_text(value)
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape_text(str(value))
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, writing ``{{ value }}`` with ``_escape_output``.
+
+    What a template writes is only ever joined into the page, or into the text of a macro
+    or block, which Jinja then marks safe as a whole: a plain string does as well there.
+    """
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            self.write("environment.escape_output(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
 class _Environment(Environment):
     """An environment that reads ``view.name`` from a dict as its key, at once.
 
@@ -48,6 +76,9 @@ class _Environment(Environment):
     that name, and takes the key only once that has failed: an exception raised and caught
     for each of a page's few dozen values.
     """
+
+    code_generator_class = _CodeGenerator
+    escape_output = staticmethod(_escape_output)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute in obj:
