@@ -24,7 +24,9 @@ from kompetanse_skos.build import CHECKSUMS, read_vocabulary
 from kompetanse_skos.dumps import (
     FORMATS,
     Descriptions,
+    canonical_order,
     canonical_triples,
+    extended_order,
     serialize_triples,
     used_prefixes,
 )
@@ -496,6 +498,22 @@ def test_descriptions_cut_from_the_whole_are_those_made_alone(source: str, tmp_p
     if source == "blank nodes":  # the case that is made alone: ex:b's note is a blank node
         b = pyoxigraph.NamedNode("http://example.org/vocab/b")
         assert any(isinstance(t.object, pyoxigraph.BlankNode) for t in descriptions.of(b))
+
+
+@pytest.mark.parametrize("added", ["named nodes only", "a blank node"])
+def test_triples_added_to_ordered_ones_are_ordered_as_all_together(added: str) -> None:
+    """The concept file is the dumps' ordered triples with a collection's merged in."""
+    ex = "http://example.org/vocab/"
+    triples = _parse(BLANK_NODE_VOCABULARY)
+    more = _parse(
+        f"<{ex}all> a <{ex}Collection> ; <{ex}member> <{ex}a>, <{ex}b>, <{ex}c> .\n"
+        f"<{ex}a> a <http://www.w3.org/2004/02/skos/core#Concept> .\n"  # said already
+        + (f"<{ex}all> <{ex}note> [ <{ex}value> 1 ] ." if added == "a blank node" else "")
+    )
+    ordered, keys = canonical_order(reversed(triples))
+    together = canonical_triples([*triples, *more])
+    assert extended_order(ordered, keys, more) == together
+    assert len(together) == len(triples) + len(more) - 1
 
 
 def test_an_empty_graph_gives_valid_empty_dumps() -> None:

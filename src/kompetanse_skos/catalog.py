@@ -145,6 +145,9 @@ def record_graph(
     dataset = URIRef(f"{base}{RECORD_NAME}.ttl#dataset")
     titles = _texts(graph, scheme, (DCTERMS.title, SKOS.prefLabel, RDFS.label))
     licences = sorted(graph.objects(scheme, DCTERMS.license), key=str)
+    # What the catalogue and the dataset share is read from the whole vocabulary once.
+    shared = [(DCTERMS.language, code(language, "language")) for language in _languages(vocabulary)]
+    shared += _dates(vocabulary, scheme)
     for resource, kind in ((catalog, DCAT.Catalog), (dataset, DCAT.Dataset)):
         record.add((resource, RDF.type, kind))
         record.add((resource, DCTERMS.identifier, Literal(str(resource))))
@@ -152,9 +155,8 @@ def record_graph(
             for value in graph.objects(scheme, prop):
                 record.add((resource, prop, value))
                 describe(graph, value, record)
-        for language in _languages(vocabulary):
-            record.add((resource, DCTERMS.language, code(language, "language")))
-        _add_dates(vocabulary, record, resource, scheme)
+        for prop, value in shared:
+            record.add((resource, prop, value))
     for publisher in graph.objects(scheme, DCTERMS.publisher):
         if isinstance(publisher, URIRef | BNode):
             record.add((publisher, RDF.type, ORG.Organization))
@@ -291,11 +293,13 @@ def _languages(vocabulary: Vocabulary) -> list[str]:
     return sorted(EU_LANGUAGES[tag] for tag in tags if tag in EU_LANGUAGES)
 
 
-def _add_dates(vocabulary: Vocabulary, record: Graph, resource: URIRef, scheme: URIRef) -> None:
-    """Give *resource* the scheme's first issue date and the vocabulary's last change."""
+def _dates(vocabulary: Vocabulary, scheme: URIRef) -> list[tuple[URIRef, Node]]:
+    """Return the scheme's first issue date and the vocabulary's last change, if stated."""
+    dates: list[tuple[URIRef, Node]] = []
     issued = list(vocabulary.triples(to_oxigraph(scheme), iri(DCTERMS.issued), None))
     if issued:
-        record.add((resource, DCTERMS.issued, to_rdflib(min(issued, key=str).object)))
+        dates.append((DCTERMS.issued, to_rdflib(min(issued, key=str).object)))
     changed = [row["modified"] for row in vocabulary.query(_MODIFIED_QUERY)]
     if changed:
-        record.add((resource, DCTERMS.modified, to_rdflib(max(changed, key=text_of))))
+        dates.append((DCTERMS.modified, to_rdflib(max(changed, key=text_of))))
+    return dates

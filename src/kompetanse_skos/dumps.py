@@ -111,6 +111,21 @@ def canonical_order(triples: Iterable[ox.Triple]) -> tuple[list[ox.Triple], list
     )
 
 
+def extended_order(
+    triples: Sequence[ox.Triple], keys: Sequence[str], added: Iterable[ox.Triple]
+) -> list[ox.Triple]:
+    """Return ``canonical_triples([*triples, *added])``, *triples* and *keys* from
+    ``canonical_order``.
+
+    When *added* has no blank node, the names of the others stay as they are, and the
+    triples already in order need no new keys: the two ordered runs are merged.
+    """
+    more, more_keys = canonical_order(added)
+    if any(map(_has_blank_node, more)):
+        return canonical_triples([*triples, *more])
+    return _in_key_order([*triples, *more], [*keys, *more_keys])[0]
+
+
 class Descriptions:
     """Each resource's description in canonical order, cut from the whole vocabulary's.
 

@@ -123,15 +123,14 @@ class Vocabulary:
         predicate: ox.NamedNode | None = None,
         value: OxTerm | None = None,
     ) -> Iterator[ox.Triple]:
-        if len(self.graphs) == 1:
-            for quad in self.store.quads_for_pattern(subject, predicate, value, self.graphs[0]):  # type: ignore[arg-type]
-                yield quad.triple
-            return
-        seen: set[ox.Triple] = set()
-        for graph in self.graphs:
+        # A graph holds each triple once; one of a later graph is yielded unless an earlier
+        # graph has it (asking the store is faster than remembering every triple).
+        for n, graph in enumerate(self.graphs):
+            earlier = self.graphs[:n]
             for quad in self.store.quads_for_pattern(subject, predicate, value, graph):  # type: ignore[arg-type]
-                if quad.triple not in seen:
-                    seen.add(quad.triple)
+                if not earlier or not any(
+                    ox.Quad(*quad.triple, other) in self.store for other in earlier
+                ):
                     yield quad.triple
 
     def describe(self, node: OxTerm) -> list[ox.Triple]:

@@ -24,7 +24,7 @@ from kompetanse_skos.dumps import (
     FORMATS,
     Descriptions,
     canonical_order,
-    canonical_triples,
+    extended_order,
     serialize_triples,
     used_prefixes,
 )
@@ -82,7 +82,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
         added = concepts.graph_triples(ADDITIONS)
         prefixes = {**prefixes, **used_prefixes(added, concepts.prefixes)}
         files[concept_file_name(project.name)] = serialize_triples(
-            canonical_triples([*triples, *added]), TURTLE, dict(sorted(prefixes.items()))
+            extended_order(triples, keys, added), TURTLE, dict(sorted(prefixes.items()))
         )
     # The record lists the files made so far, with their sizes and checksums; it cannot
     # list itself.
