@@ -146,7 +146,9 @@ def record_graph(
     titles = _texts(graph, scheme, (DCTERMS.title, SKOS.prefLabel, RDFS.label))
     licences = sorted(graph.objects(scheme, DCTERMS.license), key=str)
     # What the catalogue and the dataset share is read from the whole vocabulary once.
-    shared = [(DCTERMS.language, code(language, "language")) for language in _languages(vocabulary)]
+    shared: list[tuple[URIRef, Node]] = [
+        (DCTERMS.language, code(language, "language")) for language in _languages(vocabulary)
+    ]
     shared += _dates(vocabulary, scheme)
     for resource, kind in ((catalog, DCAT.Catalog), (dataset, DCAT.Dataset)):
         record.add((resource, RDF.type, kind))

@@ -129,7 +129,8 @@ class Vocabulary:
             earlier = self.graphs[:n]
             for quad in self.store.quads_for_pattern(subject, predicate, value, graph):  # type: ignore[arg-type]
                 if not earlier or not any(
-                    ox.Quad(*quad.triple, other) in self.store for other in earlier
+                    ox.Quad(quad.subject, quad.predicate, quad.object, other) in self.store
+                    for other in earlier
                 ):
                     yield quad.triple
 
