@@ -22,21 +22,32 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
+_quieted = 0  # how many quiet_literals blocks are open
+
+
 @contextmanager
 def quiet_literals() -> Iterator[None]:
     """Silence rdflib's logged tracebacks for ill-typed literals such as "1986-21-01"^^xsd:date.
 
     The literals stay in the graph as written, and the ``ill-typed-literal`` check reports them.
+    Within a block already quiet, this does nothing: a thesaurus converts its 70,000 dates in
+    one block, and setting up the silence costs more than making a literal.
     """
+    global _quieted
+    if _quieted:
+        yield
+        return
     logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+    disabled = logger.disabled
+    logger.disabled = True
+    _quieted += 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield
     finally:
-        logger.setLevel(level)
+        _quieted -= 1
+        logger.disabled = disabled
 
 
 def iri(uri: str) -> ox.NamedNode:
@@ -61,6 +72,8 @@ def to_rdflib(term: OxTerm) -> Node:
         datatype = term.datatype.value
         if datatype == XSD_STRING:
             return Literal(term.value)
+        if _quieted:
+            return Literal(term.value, datatype=URIRef(datatype))
         with quiet_literals():
             return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"not an RDF term: {term!r}")
