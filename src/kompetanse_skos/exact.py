@@ -56,21 +56,28 @@ class Originals:
         """Find out which of the literals noted the store changes, and remember those."""
         if not self._seen:
             return
+        # Dates repeat: a thesaurus's 70,000 are 10,000 literals, each put to the store once.
+        distinct = list(dict.fromkeys(value for _, _, value in self._seen))
         probe = ox.Store()
         probe.extend(
             ox.Quad(ox.NamedNode(f"urn:kompetanse-skos:literal:{n}"), _PROBE, value)
-            for n, (_, _, value) in enumerate(self._seen)
+            for n, value in enumerate(distinct)
         )
         stored = {
             str(quad.subject): quad.object for quad in probe.quads_for_pattern(None, _PROBE, None)
         }
-        by_key: dict[Key, list[ox.Literal]] = {}
-        for n, (subject, predicate, value) in enumerate(self._seen):
+        kept_as: dict[ox.Literal, ox.Literal] = {}
+        for n, value in enumerate(distinct):
             kept = stored[f"<urn:kompetanse-skos:literal:{n}>"]
             assert isinstance(kept, ox.Literal)
-            by_key.setdefault((subject, predicate, kept), []).append(value)
-        self._seen = []
+            kept_as[value] = kept
+        seen, self._seen = self._seen, []
         self._replacements = None
+        if all(kept == value for value, kept in kept_as.items()):
+            return
+        by_key: dict[Key, list[ox.Literal]] = {}
+        for subject, predicate, value in seen:
+            by_key.setdefault((subject, predicate, kept_as[value]), []).append(value)
         for key, values in by_key.items():
             kept = key[2]
             # Kept only where some literal changed; then all it stands for, the unchanged too.
