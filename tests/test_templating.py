@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from jinja2 import UndefinedError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kompetanse_skos.i18n import strings
+from kompetanse_skos.markup import _escape_by_replacing, escape_text
 from kompetanse_skos.templating import environment
 
 
@@ -65,3 +66,12 @@ def test_values_are_written_without_making_markup_objects(tmp_path: Path) -> Non
     source = environment(tmp_path, "nb").compile("<p>{{ text }}</p>", raw=True)
     assert "environment.escape_output(" in source
     assert "escape(" not in source.replace("escape_output(", "")
+
+
+@pytest.mark.parametrize(
+    "text", ["", "plain", "<a href=\"x\">&amp; 'y'</a>", "&&<<>>\"\"''", "æøå 漢字 😀 \x00 \\"]
+)
+def test_text_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
+    expected = str(escape(text))
+    assert escape_text(text) == expected
+    assert _escape_by_replacing(text) == expected

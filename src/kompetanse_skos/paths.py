@@ -184,7 +184,8 @@ def relative_url(source: str, target: str, fragment: str = "") -> str:
     folders = source.split("/")[:-1]
     parts = target.split("/")
     common = 0
-    while common < min(len(folders), len(parts) - 1) and folders[common] == parts[common]:
+    shared = min(len(folders), len(parts) - 1)
+    while common < shared and folders[common] == parts[common]:
         common += 1
     steps = [".."] * (len(folders) - common) + [_quote(part) for part in parts[common:]]
     link = "/".join(steps)
