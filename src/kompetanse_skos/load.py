@@ -162,12 +162,16 @@ class Vocabulary:
         solutions = self.store.query(query, default_graph=list(self.graphs))
         assert isinstance(solutions, ox.QuerySolutions)
         if not self.originals:
-            for row in solutions:
-                yield row[0], row[1]
+            for subject, value in solutions:
+                yield subject, value
             return
-        for row in solutions:
-            for value in self.originals.restore_value(row[0], predicate, row[1]):
-                yield row[0], value  # type: ignore[misc]
+        restore = self.originals.restore_value
+        for subject, value in solutions:
+            if type(value) is ox.Literal:
+                for written in restore(subject, predicate, value):
+                    yield subject, written  # type: ignore[misc]
+            else:
+                yield subject, value
 
     def values_of(self, predicate: ox.NamedNode) -> dict[OxTerm, set[OxTerm]]:
         """Return every subject's values of *predicate*."""

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pyoxigraph as ox
 from rdflib import Literal
-from rdflib.term import Node
+from rdflib.term import Node, XSDToPython
 
 from kompetanse_skos.load import Vocabulary
 from kompetanse_skos.namespaces import RDF, SKOS
@@ -87,6 +87,10 @@ def disconnected_clusters(vocabulary: Vocabulary) -> Iterator[tuple[Node, str, N
 
 
 def _ill_typed(literal: OxTerm) -> bool:
+    if isinstance(literal, ox.Literal) and XSDToPython.get(literal.datatype.value, ...) is None:
+        # rdflib takes the text of such a literal (xsd:anyURI, xsd:token ...) as its value,
+        # and a literal with a value is well-formed: one per concept need not be made.
+        return False
     value = to_rdflib(literal)
     return isinstance(value, Literal) and bool(value.ill_typed)
 
