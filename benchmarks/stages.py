@@ -82,6 +82,8 @@ def run(source: Path, output: Path, profiles: list[str], ignore: list[str]) -> N
     print(f"{end - start:8.1f} s  in all: {len(result.written)} files")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{peak:8.0f} MB  peak of the main process")
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{workers:8.0f} MB  peak of a worker")
     lines = [line.split() for line in log.read_text().splitlines()]
     resources = sum(int(count) for count, _, _ in lines)
     if resources:
