@@ -6,6 +6,7 @@ the path, the site must be the one a full build in one process makes, byte for b
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from conftest import ROOT, run_cli, tree
 from kompetanse_skos import indexes, resources
 from kompetanse_skos.build import build, read_vocabulary
+from kompetanse_skos.errors import KompetanseError
 from kompetanse_skos.i18n import LANGUAGES
 from kompetanse_skos.paths import page_name
 from kompetanse_skos.project import Project
@@ -120,3 +122,15 @@ def test_the_build_lists_exactly_the_files_it_wrote(tmp_path: Path) -> None:
     )
     assert result.written == on_disk  # each once, in order
     assert any(name.startswith("_site/changes/") for name in on_disk)  # with a changelog
+
+
+def test_a_build_gives_the_garbage_collector_back_as_it_was(tmp_path: Path) -> None:
+    """A build collects seldom and hides what it keeps from the collector: only meanwhile."""
+    before = gc.get_threshold()
+    build(Project.from_root(ROOT, tmp_path / "site"))
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    with pytest.raises(KompetanseError):
+        build(Project.from_root(ROOT, tmp_path / "other"), [broken])
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -7,7 +7,8 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from kompetanse_skos.publish import (
     validate_publication,
     write_publication,
 )
-from kompetanse_skos.resources import MANIFEST, Progress
+from kompetanse_skos.resources import COLLECTOR_THRESHOLDS, MANIFEST, Progress
 from kompetanse_skos.site import render_site
 from kompetanse_skos.validate import (
     ValidationReport,
@@ -75,9 +76,10 @@ def check_vocabulary(
     ignore: Sequence[str] = (),
 ) -> tuple[Vocabulary, ValidationReport]:
     """Read the vocabulary and validate it, and what the catalogue harvests, with *profiles*."""
-    vocabulary = read_vocabulary(project, files)
-    chosen = _chosen_profiles(project, profiles, ignore)
-    return vocabulary, _validate(project, vocabulary, chosen, ignore)
+    with _collecting_seldom():
+        vocabulary = read_vocabulary(project, files)
+        chosen = _chosen_profiles(project, profiles, ignore)
+        return vocabulary, _validate(project, vocabulary, chosen, ignore)
 
 
 def _chosen_profiles(project: Project, profiles: Sequence[str], ignore: Sequence[str]) -> list[str]:
@@ -128,11 +130,26 @@ def build(
     of resources unchanged since the last build in the output folder are taken from it.
     *progress*, if given, hears each stage, and how far the long ones have come.
     """
-    try:
+    with _collecting_seldom():
         return _build(
             project, files, profiles, strict, ignore, previous, include_deprecated, progress
         )
+
+
+@contextmanager
+def _collecting_seldom() -> Iterator[None]:
+    """Let the garbage collector run seldom, and give it back what ``_keep`` kept from it.
+
+    Reading, validating and building a large vocabulary make millions of objects that live
+    until the end; with the default thresholds the collector looked through them again and
+    again (a tenth of the model's and the validation's time). Forked workers inherit this.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
+    try:
+        yield
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 
