@@ -29,7 +29,13 @@ from kompetanse_skos.namespaces import SH
 from kompetanse_skos.project import Project
 from kompetanse_skos.shacl import ShapeResult, pyshacl_results, run_shapes
 from kompetanse_skos.terms import to_rdflib
-from kompetanse_skos.validate import Finding, available_profiles, validate_vocabulary
+from kompetanse_skos.validate import (
+    Finding,
+    available_profiles,
+    preferred_label,
+    preferred_labels,
+    validate_vocabulary,
+)
 
 PROJECT = Project.from_root(ROOT)
 PROFILES = sorted(available_profiles(PROJECT.shapes_dir))
@@ -257,3 +263,32 @@ def test_unsupported_feature_falls_back_to_pyshacl() -> None:
     )
     sources = {str(result.source_shape) for result in results}
     assert sources == {"https://example.org/closed", "https://example.org/core"}
+
+
+def test_a_finding_s_label_is_the_same_read_one_by_one_all_at_once_or_from_the_graph(
+    tmp_path: Path,
+) -> None:
+    """Findings name their node by its label: the store's ways agree with the rdflib graph's."""
+    source = tmp_path / "labels.ttl"
+    source.write_text(
+        """@prefix ex: <http://example.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a skos:prefLabel "A"@en, "Å"@nb ; rdfs:label "ignored" .
+ex:b rdfs:label "0012"^^xsd:integer, "b" .
+ex:c skos:note "no label" .
+[] skos:prefLabel "blank"@nn .
+""",
+        encoding="utf-8",
+    )
+    vocabulary = load_vocabulary([source, LOS])
+    nodes = {to_rdflib(triple.subject) for triple in vocabulary.triples()}
+    nodes.add(to_rdflib(ox.Literal("a literal")))
+    one_by_one = preferred_labels(vocabulary, nodes, read_all_from=len(nodes) + 1)
+    all_at_once = preferred_labels(vocabulary, nodes, read_all_from=0)
+    from_graph = {node: preferred_label(vocabulary.graph, node) for node in nodes}
+    assert one_by_one == all_at_once == {k: v for k, v in from_graph.items() if v is not None}
+    assert len(one_by_one) > 500
+    assert one_by_one[to_rdflib(ox.NamedNode("http://example.org/a"))] == "Å"
+    assert to_rdflib(ox.NamedNode("http://example.org/b")) in one_by_one

@@ -326,39 +326,59 @@ def preferred_label(graph: Graph, node: Node) -> str | None:
     return _choose_label(labels)
 
 
-def preferred_labels(vocabulary: Vocabulary, nodes: Iterable[Node]) -> dict[Node, str]:
+def preferred_labels(
+    vocabulary: Vocabulary, nodes: Iterable[Node], read_all_from: int = 1000
+) -> dict[Node, str]:
     """Return the preferred label of each node that has one, read from the store.
 
     The same choice as :func:`preferred_label`, without the rdflib graph: a look-up in the
-    store per node and label property, which costs microseconds.
+    store per node and label property, which costs microseconds. For *read_all_from* nodes
+    or more (a thesaurus can have tens of thousands of findings), every label is read at
+    once instead.
     """
+    wanted = [node for node in nodes if not isinstance(node, Literal)]
+    if len(wanted) >= read_all_from:
+        found = _all_labels(vocabulary, wanted)
+    else:
+        found = [(node, _labels_of(vocabulary, node)) for node in wanted]
     chosen = {}
-    with quiet_literals():
-        for node in nodes:
-            if isinstance(node, Literal):
-                continue
-            labels = {
-                prop: [
-                    text
-                    for triple in _triples(vocabulary, node, prop)
-                    if isinstance(text := to_rdflib(triple.object), Literal)
-                ]
-                for prop in LABEL_PROPERTIES
-            }
-            label = _choose_label(labels)
-            if label is not None:
-                chosen[node] = label
+    for node, labels in found:
+        label = _choose_label(labels)
+        if label is not None:
+            chosen[node] = label
     return chosen
 
 
-def _triples(vocabulary: Vocabulary, node: Node, prop: URIRef) -> list[ox.Triple]:
-    """Return the vocabulary's triples of *node* and *prop*, each once."""
-    subject, predicate = to_oxigraph(node), ox.NamedNode(str(prop))
-    found: dict[ox.Triple, None] = {}
-    for graph in vocabulary.graphs:
-        for quad in vocabulary.store.quads_for_pattern(subject, predicate, None, graph):  # type: ignore[arg-type]
-            found[quad.triple] = None
-    return list(found)
+def _labels_of(vocabulary: Vocabulary, node: Node) -> dict[URIRef, list[Literal]]:
+    """Return *node*'s labels by property, as the files write them."""
+    subject = to_oxigraph(node)
+    with quiet_literals():
+        return {
+            prop: [
+                text
+                for triple in vocabulary.triples(subject, ox.NamedNode(str(prop)), None)
+                if isinstance(text := to_rdflib(triple.object), Literal)
+            ]
+            for prop in LABEL_PROPERTIES
+        }
+
+
+def _all_labels(
+    vocabulary: Vocabulary, nodes: list[Node]
+) -> list[tuple[Node, dict[URIRef, list[Literal]]]]:
+    """Return the labels of each of *nodes* by property, read for all nodes at once."""
+    labels: dict[Node, dict[URIRef, dict[Literal, None]]] = {node: {} for node in nodes}
+    by_term = {to_oxigraph(node): node for node in nodes}
+    with quiet_literals():
+        for prop in LABEL_PROPERTIES:
+            for subject, value in vocabulary.pairs(ox.NamedNode(str(prop))):
+                node = by_term.get(subject)  # type: ignore[arg-type]
+                if node is not None and isinstance(value, ox.Literal):
+                    labels[node].setdefault(prop, {})[to_rdflib(value)] = None  # type: ignore[index]
+    return [
+        (node, {prop: list(found) for prop, found in by_prop.items()})
+        for node, by_prop in labels.items()
+    ]
 
 
 def _labels(vocabulary: Vocabulary, nodes: set[Node], engine: Engine) -> dict[Node, str]:
