@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from conftest import ROOT
 from kompetanse_skos.build import build, read_vocabulary
 from kompetanse_skos.project import Project
+from kompetanse_skos.search import _folds, fold
 from test_site import check_links
 
 EXAMPLES = int(os.environ.get("KOMPETANSE_SKOS_EXAMPLES", "20"))
@@ -140,3 +141,8 @@ def test_random_vocabularies_validate_build_and_round_trip(graph: Graph) -> None
             for language in PAGES:
                 assert (str(concept), language) in pages, (concept, language)
         assert check_links(site) == []
+
+
+@given(st.text(alphabet=st.sampled_from("aAåÅøØæÆeé\u030aöÖ -.1ß"), max_size=12) | st.text())
+def test_a_label_s_search_forms_are_its_short_and_long_folds(text: str) -> None:
+    assert _folds(text) == tuple(dict.fromkeys((fold(text), fold(text, long=True))))

@@ -75,6 +75,15 @@ def fold(text: str, long: bool = False) -> str:
     return folded
 
 
+def _folds(text: str) -> tuple[str, ...]:
+    """Return the distinct forms of fold(text) and fold(text, long=True)."""
+    short = fold(text)
+    lowered = text.lower()
+    if "ø" not in lowered and "å" not in lowered:
+        return (short,)  # the long form spells only these otherwise
+    return tuple(dict.fromkeys((short, fold(text, long=True))))
+
+
 def words(key: str) -> list[str]:
     """Return the words of a folded text, as words() in search.js does."""
     return [word for word in _NOT_WORD.split(key) if word]
@@ -190,7 +199,7 @@ class _Indexed:
         # The script sorts terms by UTF-16 code units when it merges shards: so do we.
         terms = sorted(set(entry.others), key=lambda text: text.encode("utf-16-be"))
         texts = [text for _, text in entry.prefs] + terms
-        keys = tuple(tuple(dict.fromkeys((fold(text), fold(text, long=True)))) for text in texts)
+        keys = tuple(_folds(text) for text in texts)
         label_paths = tuple(_label_paths(label) for label in keys)
         prefs = [part for pair in entry.prefs for part in pair]
         return _Indexed(
