@@ -16,6 +16,7 @@ from kompetanse_skos.paths import (
     depth_apart,
     derive_base,
     folder_for,
+    link_down,
     relative_url,
     root_prefix,
     safe_relative,
@@ -260,3 +261,17 @@ def test_a_link_that_depends_on_depth_alone_is_the_one_relative_url_makes(
     if depth is not None:
         source = f"{folder}/index.html" if folder else "index.html"
         assert relative_url(source, target) == "../" * depth + target
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["index.html", "a/index.nn.html", "_site/a-z/b/index.en.html", "x y/æ/index.html"],
+)
+@pytest.mark.parametrize(
+    "target", ["index.html", "Y1/index.nn.html", "a b/ø?#/index.html", "_/0f3/index.html"]
+)
+def test_a_link_down_from_the_root_is_the_relative_url(source: str, target: str) -> None:
+    folder = source.rpartition("/")[0]
+    depth = depth_apart(folder, target.partition("/")[0] if "/" in target else "")
+    assert depth is not None  # the two share no folder
+    assert link_down(depth, target) == relative_url(source, target)

@@ -22,7 +22,7 @@ from kompetanse_skos.i18n import (
     strings,
 )
 from kompetanse_skos.model import MAPPING_KINDS, Concept, Label, Model, Scheme, Value, notation_key
-from kompetanse_skos.paths import Place, depth_apart, relative_url
+from kompetanse_skos.paths import Place, depth_apart, link_down, relative_url
 from kompetanse_skos.wheel import Wheel, WheelItem, can_draw, draw_wheel
 
 
@@ -163,18 +163,22 @@ class Views:
         key = (uri, depth)
         found = self._links.get(key)
         if found is None:
-            found = self._links[key] = self._link(uri)
+            found = self._links[key] = self._link(uri, depth)
         return found
 
-    def _link(self, uri: str) -> Link:
+    def _link(self, uri: str, depth: int | None = None) -> Link:
+        """Make the link to *uri*; from a folder *depth* deep that shares none with it."""
         label = self.name(uri)
         concept = self.model.concepts.get(uri)
         notation = concept.notations[0] if concept and concept.notations else ""
         draft = bool(concept and concept.draft)
         deprecated = bool(concept and concept.deprecated)
-        if uri in self.places:
-            return Link(label, self.href(self.places[uri]), notation, False, draft, deprecated)
-        return Link(label, web_href(uri), notation, external=True)
+        place = self.places.get(uri)
+        if place is None:
+            return Link(label, web_href(uri), notation, external=True)
+        page = place.page(self.language)
+        href = link_down(depth, page) if depth is not None else relative_url(self.source, page)
+        return Link(label, href, notation, False, draft, deprecated)
 
     def links(self, uris: Iterable[str]) -> tuple[Link, ...]:
         """Return links to *uris* in the order of the scheme (notation, then label)."""

@@ -209,6 +209,12 @@ def depth_apart(folder: str, top: str) -> int | None:
     return None if folder.partition("/")[0] == top else folder.count("/") + 1
 
 
+def link_down(depth: int, target: str) -> str:
+    """Return ``relative_url`` from a file *depth* folders deep to *target*, when the two
+    share no folder (``depth_apart`` is not None): up to the root, then down."""
+    return "../" * depth + "/".join(map(_quote, target.split("/")))
+
+
 def root_prefix(source: str) -> str:
     """Return the relative link from the file *source* to the site's root ("" or "../...")."""
     depth = source.count("/")
