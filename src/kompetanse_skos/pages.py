@@ -182,6 +182,8 @@ class Views:
 
     def links(self, uris: Iterable[str]) -> tuple[Link, ...]:
         """Return links to *uris* in the order of the scheme (notation, then label)."""
+        if not uris:  # most of a concept page's lists
+            return ()
         return tuple(self.link(uri) for uri in self.ordered(uris))
 
     def value(self, value: Value) -> Link:

@@ -133,7 +133,8 @@ class _ResourceLinks:
 class _Frame:
     """The parts of a page's frame that depend only on its folder and language."""
 
-    nav: tuple[tuple[str, str, str], ...]
+    nav: tuple[tuple[str, str, str, bool], ...]  # key, label, link, and False: not this page
+    targets: tuple[str, ...]  # the menu's pages, in its order
     stylesheet: str
     script: str
     search: dict[str, str]
@@ -373,12 +374,12 @@ class _SiteWriter:
         site_title = views.name(self.main.uri) if self.main else views.plain(views.t["vocabulary"])
         title = self._title(data, views)
         frame = self._frame(posixpath.dirname(file), language)
-        nav = tuple(
-            (key, label, href, target.page(language) == file)
-            for (key, label, href), (_, target) in zip(
-                frame.nav, (("home", HOME), *SITE_PAGES.items()), strict=True
+        nav = frame.nav
+        if file in frame.targets:  # one of the menu's own pages: marked as the current one
+            nav = tuple(
+                (key, label, href, target == file)
+                for (key, label, href, _), target in zip(nav, frame.targets, strict=True)
             )
-        )
         links = self._resource_links(place, switch, file)
         return Page(
             language=language,
@@ -434,11 +435,18 @@ class _SiteWriter:
         key = (folder if depth is None else depth, language)
         if key not in self._frames:
             file = posixpath.join(folder, "index.html")
+            menu = (("home", HOME), *SITE_PAGES.items())
             self._frames[key] = _Frame(
                 nav=tuple(
-                    (name, strings(language)[name], relative_url(file, target.page(language)))
-                    for name, target in (("home", HOME), *SITE_PAGES.items())
+                    (
+                        name,
+                        strings(language)[name],
+                        relative_url(file, target.page(language)),
+                        False,
+                    )
+                    for name, target in menu
                 ),
+                targets=tuple(target.page(language) for _, target in menu),
                 stylesheet=relative_url(file, f"{STATIC_FOLDER}/site.css"),
                 script=relative_url(file, f"{STATIC_FOLDER}/search.js"),
                 search=self._search_config(file, language),
