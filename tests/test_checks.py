@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
+from rdflib import XSD, Literal
+from rdflib.term import XSDToPython
 
 from conftest import DATA, ROOT
 from kompetanse_skos.build import read_vocabulary
 from kompetanse_skos.project import Project
+from kompetanse_skos.quality import _NO_VALUE_SPACE, _ill_typed
 from kompetanse_skos.validate import (
     SEVERITIES,
     available_profiles,
@@ -76,3 +80,16 @@ def test_findings_name_a_resource_of_the_data_and_its_file(case: Path) -> None:
 def test_valid_vocabulary_triggers_nothing(valid: Path) -> None:
     profiles = PROFILES if valid.name == "tiny.ttl" else ["skos"]
     assert _fired([valid], profiles) == set()
+
+
+@pytest.mark.parametrize("text", ["", "http://example.org/a b", "not <a> URI & more", "x\ty"])
+def test_a_literal_rdflib_keeps_as_text_is_never_ill_typed(text: str) -> None:
+    """ill-typed-literal skips the datatypes rdflib has no converter for: rdflib agrees."""
+    kept_as_text = [
+        datatype for datatype in XSDToPython if datatype and _NO_VALUE_SPACE(str(datatype))
+    ]
+    assert XSD.anyURI in kept_as_text and XSD.date not in kept_as_text
+    for datatype in kept_as_text:
+        literal = ox.Literal(text, datatype=ox.NamedNode(str(datatype)))
+        assert not _ill_typed(literal)
+        assert not Literal(text, datatype=datatype).ill_typed, datatype

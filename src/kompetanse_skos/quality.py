@@ -86,8 +86,14 @@ def disconnected_clusters(vocabulary: Vocabulary) -> Iterator[tuple[Node, str, N
                 yield to_rdflib(concept), str(len(group)), None
 
 
+# The datatypes whose literals rdflib keeps as their text (it has no converter for them).
+_NO_VALUE_SPACE = frozenset(
+    str(datatype) for datatype, convert in XSDToPython.items() if datatype and convert is None
+).__contains__
+
+
 def _ill_typed(literal: OxTerm) -> bool:
-    if isinstance(literal, ox.Literal) and XSDToPython.get(literal.datatype.value, ...) is None:
+    if isinstance(literal, ox.Literal) and _NO_VALUE_SPACE(literal.datatype.value):
         # rdflib takes the text of such a literal (xsd:anyURI, xsd:token ...) as its value,
         # and a literal with a value is well-formed: one per concept need not be made.
         return False

@@ -255,10 +255,13 @@ def _shacl_findings(
     """Return a finding, with its focus node, for each result of a named check."""
     findings = []
     named: dict[Node, str | None] = {}
+    messaged: dict[Node, bool] = {}  # whether the shape has a message of its own
     for result in results:
-        if result.source_shape not in named:
-            named[result.source_shape] = _named_check(shapes, result.source_shape)
-        check_id = named[result.source_shape]
+        shape = result.source_shape
+        if shape not in named:
+            named[shape] = _named_check(shapes, shape)
+            messaged[shape] = shapes.value(shape, SH.message) is not None
+        check_id = named[shape]
         if check_id is None or check_id not in checks:
             continue
         check = checks[check_id]
@@ -270,7 +273,7 @@ def _shacl_findings(
         path = result.path
         if isinstance(path, BNode):
             path = None  # a complex path: its blank node means nothing to a reader
-        if shapes.value(result.source_shape, SH.message) is not None:
+        if messaged[shape]:
             message = (str(result.message) if result.message is not None else "") or check.message
         else:
             message = _substitute(check.message, focus, value, path)
