@@ -770,6 +770,24 @@ def test_hostile_links_all_resolve(hostile: Path) -> None:
     assert check_links(hostile) == []
 
 
+def test_each_page_links_to_its_own_rdf_files(hostile: Path) -> None:
+    """A resource's pages link to its RDF files by its name, however odd the name."""
+    checked = 0
+    for page in sorted(hostile.rglob("index*.html")):
+        folder = page.parent.relative_to(hostile).as_posix()
+        rdf = {
+            values["type"]: unquote(values["href"])
+            for tag, values in read_page(page).tags
+            if tag == "link" and values.get("rel") == "alternate" and "type" in values
+        }
+        if folder == "." or not rdf:
+            continue
+        expected = posixpath.relpath(f"{folder}.ttl", folder)
+        assert rdf["text/turtle"] == expected, page
+        checked += 1
+    assert checked > 30
+
+
 # -- LOS -----------------------------------------------------------------------------------
 
 

@@ -75,3 +75,13 @@ def test_text_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
     expected = str(escape(text))
     assert escape_text(text) == expected
     assert _escape_by_replacing(text) == expected
+
+
+def test_the_partials_are_a_global_when_the_templates_have_them(tmp_path: Path) -> None:
+    (tmp_path / "_partials.html").write_text(
+        "{% macro hello(x) %}{{ t.concept }} {{ x }}{% endmacro %}", encoding="utf-8"
+    )
+    env = environment(tmp_path, "nn")
+    (tmp_path / "page.html").write_text("{{ p.hello(name) }}", encoding="utf-8")
+    assert env.get_template("page.html").render(name="<b>") == "Omgrep &lt;b&gt;"
+    assert "p" not in environment(tmp_path / "none", "nn").globals  # no partials there

@@ -81,6 +81,10 @@ SITE_PAGES = {
 CHANGES_PAGE = Place("", f"{SITE_FOLDER}/changes")
 PAGES_STAGE = "writing pages, RDF files and the search index"  # as progress shows it
 ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
+# A name no resource has, standing for each one's in the links of its own pages, and that
+# name as relative_url writes it.
+_NAME = "\x00"
+_NAME_LINKED = "%00"
 # build.py writes the checksums after the site (it imports this module, so the name is repeated).
 CHECKSUMS_NAME = "SHA256SUMS"
 
@@ -213,6 +217,7 @@ class _SiteWriter:
         self._made: set[str] = set()  # the folders made so far
         # The last resource's links and JSON-LD, by what they were made from.
         self._links_found: tuple[object, _ResourceLinks | None] = (None, None)
+        self._own_links_made: _ResourceLinks | None = None
         self._jsonld_found: tuple[str | None, Markup | None] = (None, None)
         self._frame_html_cache: dict[tuple[object, ...], tuple[Markup, Markup]] = {}
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
@@ -409,23 +414,50 @@ class _SiteWriter:
         key = (place, switch, posixpath.dirname(file))
         found = self._links_found[1]
         if self._links_found[0] != key or found is None:
-            rdf: tuple[tuple[str, str, str], ...] = ()
-            if place.uri and place.uri in self.places:
-                rdf = tuple(
-                    (dump.label, dump.media_type, relative_url(file, place.rdf(dump.suffix)))
-                    for dump in FORMATS
-                )
-            languages = tuple(
-                (code, NATIVE_NAMES[code], relative_url(file, switch.page(code)))
-                for code in LANGUAGES
-            )
-            # The same in every language: any language's partials will do.
-            partials: Any = self.envs[DEFAULT_LANGUAGE].get_template("_partials.html").module
-            found = _ResourceLinks(
-                rdf, languages, partials.alternates(languages, rdf), partials.rdf_list(rdf)
-            )
+            if switch is place and place.folder and place.uri in self.places:
+                found = self._own_links(place)
+            else:
+                found = self._links(place, switch, file, bool(place.uri in self.places))
             self._links_found = (key, found)
         return found
+
+    def _own_links(self, place: Place) -> _ResourceLinks:
+        """Return the links on a resource's own pages: those of every resource but its name.
+
+        The links to a resource's RDF files from its pages are "../<name>.ttl" and so on,
+        and those to its pages in the other languages the same for all. They are made once,
+        with a name that stands for any (relative_url writes it "%00"), and then given each
+        resource's name as relative_url writes it (percent-encoded: nothing to escape).
+        """
+        if self._own_links_made is None:
+            stand_in = Place(_NAME, _NAME)
+            self._own_links_made = self._links(stand_in, stand_in, stand_in.page(), True)
+        made = self._own_links_made
+        name = relative_url("", place.folder.rpartition("/")[2])
+        return _ResourceLinks(
+            tuple(
+                (label, kind, href.replace(_NAME_LINKED, name)) for label, kind, href in made.rdf
+            ),
+            made.languages,
+            Markup(made.alternates.replace(_NAME_LINKED, name)),
+            Markup(made.formats.replace(_NAME_LINKED, name)),
+        )
+
+    def _links(self, place: Place, switch: Place, file: str, with_rdf: bool) -> _ResourceLinks:
+        rdf: tuple[tuple[str, str, str], ...] = ()
+        if place.uri and with_rdf:
+            rdf = tuple(
+                (dump.label, dump.media_type, relative_url(file, place.rdf(dump.suffix)))
+                for dump in FORMATS
+            )
+        languages = tuple(
+            (code, NATIVE_NAMES[code], relative_url(file, switch.page(code))) for code in LANGUAGES
+        )
+        # The same in every language: any language's partials will do.
+        partials: Any = self.envs[DEFAULT_LANGUAGE].globals["p"]
+        return _ResourceLinks(
+            rdf, languages, partials.alternates(languages, rdf), partials.rdf_list(rdf)
+        )
 
     def _frame(self, folder: str, language: str) -> _Frame:
         """Return what the frame of every page in *folder* and *language* shares."""
