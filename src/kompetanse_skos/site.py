@@ -417,7 +417,7 @@ class _SiteWriter:
             if switch is place and place.folder and place.uri in self.places:
                 found = self._own_links(place)
             else:
-                found = self._links(place, switch, file, bool(place.uri in self.places))
+                found = self._links(place, switch, file, place.uri in self.places)
             self._links_found = (key, found)
         return found
 
