@@ -33,8 +33,8 @@ CHUNK = 400
 # Below this many resources, forking costs more than it saves.
 PARALLEL_FROM = 300
 
-# The garbage collector's thresholds while a build runs and in its workers: a collection
-# after 100,000 new objects instead of 700, and the older generations seldom looked at.
+# The garbage collector's thresholds while a build runs, and so in its forked workers: a
+# collection after 100,000 new objects instead of 700, the older generations seldom looked at.
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)
 
 Progress = Callable[[str, int, int], None]
@@ -141,7 +141,7 @@ def run_tasks(
     else:
         _WORK = work
         try:
-            with multiprocessing.get_context("fork").Pool(workers, _start_worker) as pool:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
                 for index, result in pool.imap_unordered(_run_task, enumerate(tasks)):
                     collect(index, result)
         finally:
@@ -149,21 +149,13 @@ def run_tasks(
     return results  # type: ignore[return-value]  # every task has given its result
 
 
-def _start_worker() -> None:
-    """Let the garbage collector run less often in a worker.
-
-    A task makes hundreds of thousands of small objects (views, links, pages), most of them
-    freed at once, and the worker keeps growing caches: with the default thresholds the
-    collector went through all of them again and again, a quarter of an index page's time.
-    """
-    gc.set_threshold(*COLLECTOR_THRESHOLDS)
-
-
 def _run_task(numbered: tuple[int, Any]) -> tuple[int, Any]:
     assert _WORK is not None, "run_tasks sets the work before forking"
     index, task = numbered
     result = _WORK(task)
-    gc.freeze()  # what the task left (the caches) need not be looked through again
+    # What the task left (the caches of views and links) need not be looked through again;
+    # the build's thresholds (COLLECTOR_THRESHOLDS) hold here too, inherited.
+    gc.freeze()
     return index, result
 
 
