@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 import unicodedata
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
+from kompetanse_skos import hosting
 from kompetanse_skos.errors import BuildError
 from kompetanse_skos.paths import (
     FALLBACK_FOLDER,
@@ -275,3 +277,11 @@ def test_a_link_down_from_the_root_is_the_relative_url(source: str, target: str)
     depth = depth_apart(folder, target.partition("/")[0] if "/" in target else "")
     assert depth is not None  # the two share no folder
     assert link_down(depth, target) == relative_url(source, target)
+
+
+@pytest.mark.parametrize(
+    "text", ["https://example.org/a?b=1&c=<2>", "plain", "x\"y'z", "tab\there\nnew\rline", ""]
+)
+def test_the_sitemap_escapes_as_the_standard_library_does(text: str) -> None:
+    assert hosting._text(text) == escape(text)
+    assert hosting._attribute(text) == quoteattr(text)

@@ -79,9 +79,7 @@ class Vocabulary:
         name = ox.NamedNode(origin.resolve().as_uri() if origin else "urn:kompetanse-skos:graph")
         store = ox.Store()
         originals = Originals()
-        quads = [ox.Quad(*_parts(t), name) for t in graph_triples(graph)]
-        originals.note(quads)
-        store.extend(quads)
+        store.extend(_noted([ox.Quad(*_parts(t), name) for t in graph_triples(graph)], originals))
         originals.settle()
         prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
         origins = {name: origin} if origin else {}
@@ -301,8 +299,7 @@ def _load_into(
     parsed = parse_file(path, data)
     try:
         quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in graph_triples(parsed)]
-        originals.note(quads)
-        store.extend(quads)
+        store.extend(_noted(quads, originals))
         originals.settle()
     except ValueError as error:
         store.remove_graph(graph)
@@ -342,9 +339,14 @@ def _load_parsed(
         originals.forget()
     parser = ox.parse(data, format=syntax, base_iri=base)
     quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parser]
-    originals.note(quads)
-    store.bulk_extend(quads)
+    store.bulk_extend(_noted(quads, originals))
     return dict(parser.prefixes)
+
+
+def _noted(quads: list[ox.Quad], originals: Originals) -> list[ox.Quad]:
+    """Return *quads*, having noted their typed literals in *originals*, to add to a store."""
+    originals.note(quads)
+    return quads
 
 
 def _parts(

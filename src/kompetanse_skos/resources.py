@@ -33,10 +33,6 @@ CHUNK = 400
 # Below this many resources, forking costs more than it saves.
 PARALLEL_FROM = 300
 
-# The garbage collector's thresholds while a build runs, and so in its forked workers: a
-# collection after 100,000 new objects instead of 700, the older generations seldom looked at.
-COLLECTOR_THRESHOLDS = (100_000, 50, 100)
-
 Progress = Callable[[str, int, int], None]
 
 
@@ -154,7 +150,7 @@ def _run_task(numbered: tuple[int, Any]) -> tuple[int, Any]:
     index, task = numbered
     result = _WORK(task)
     # What the task left (the caches of views and links) need not be looked through again;
-    # the build's thresholds (COLLECTOR_THRESHOLDS) hold here too, inherited.
+    # the collector's thresholds are the build's, inherited.
     gc.freeze()
     return index, result
 

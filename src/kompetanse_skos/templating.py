@@ -76,7 +76,8 @@ class _CodeGenerator(CodeGenerator):
 
 
 class _Environment(Environment):
-    """An environment that reads ``view.name`` from a dict as its key, at once.
+    """An environment that writes values with ``_escape_output`` (see ``_CodeGenerator``),
+    and reads ``view.name`` from a dict as its key, at once.
 
     The views the pages are made from are dicts. Jinja first asks a dict for an attribute of
     that name, and takes the key only once that has failed: an exception raised and caught
