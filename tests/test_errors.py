@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, tree
+from kompetanse_skos.errors import BuildError
 
 BROKEN_TURTLE = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <http://example.org/a> a skos:Concept ;
@@ -153,7 +154,7 @@ def test_failure_while_writing_leaves_the_previous_build(built: Path, monkeypatc
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build_module, "render_site", failing_site)
-    with pytest.raises(build_module.BuildError, match="No space left on device"):
+    with pytest.raises(BuildError, match="No space left on device"):
         build_module.build(Project.from_root(built))
     assert tree(built / "build") == before
     assert [p.name for p in built.iterdir() if p.name.startswith(".build")] == []

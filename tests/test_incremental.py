@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ import pytest
 from conftest import ROOT, run_cli, tree
 from kompetanse_skos import indexes, resources
 from kompetanse_skos.build import build, read_vocabulary
-from kompetanse_skos.errors import KompetanseError
+from kompetanse_skos.errors import BuildError, KompetanseError
 from kompetanse_skos.i18n import LANGUAGES
+from kompetanse_skos.output import Listing
 from kompetanse_skos.paths import page_name
 from kompetanse_skos.project import Project
 from kompetanse_skos.site import render_site
@@ -65,6 +67,65 @@ def test_a_damaged_previous_build_is_never_reused(project: Path) -> None:
     assert run_cli("build", "--root", project, "--out", project / "fresh").returncode == 0
     assert run_cli("build", "--root", project).returncode == 0
     assert tree(project / "build") == tree(project / "fresh")
+
+
+def _entries(folder: Path) -> tuple[list[str], list[str], list[str]]:
+    """Every file, every other entry (links) and every folder in *folder*, by name."""
+    listing = Listing.of(folder)
+    return sorted(listing.files), sorted(listing.others), sorted(listing.folders)
+
+
+def test_a_rebuild_puts_right_what_was_changed_by_hand(project: Path) -> None:
+    """The previous build is updated where it lies: it ends as a fresh build would be."""
+    assert run_cli("build", "--root", project).returncode == 0
+    site = project / "build"
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    (site / "universell-utforming" / page_name("nb")).unlink()  # comes back
+    (site / "stray" / "deep").mkdir(parents=True)
+    (site / "stray" / "deep" / "page.html").write_text("no build wrote this", "utf-8")
+    (site / "linked").symlink_to(project / "vocab")  # the link goes; vocab/ stays
+    shutil.rmtree(site / "kun-en-gang")
+    (site / "kun-en-gang").symlink_to(elsewhere)  # a folder turned link: never written through
+
+    rebuilt = run_cli("build", "--root", project)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert run_cli("build", "--root", project, "--out", project / "fresh").returncode == 0
+    assert _entries(site) == _entries(project / "fresh")
+    assert tree(site) == tree(project / "fresh")
+    assert list(elsewhere.iterdir()) == []
+    assert (project / VOCAB).is_file()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_update_cut_short_is_replaced_whole_by_the_next_build(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving the changed files in can fail half-way; the next build then starts afresh."""
+    assert build(Project.from_root(project)).built
+    vocab = project / VOCAB
+    text = vocab.read_text(encoding="utf-8")
+    vocab.write_text(text.replace('"Kun én gang"@nb', '"Kun éin gong"@nb'), "utf-8")
+    moved = []
+    replace = os.replace
+
+    def failing(source: str | Path, destination: str | Path) -> None:
+        if len(moved) == 3:
+            raise OSError(5, "Input/output error")
+        moved.append(destination)
+        replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(BuildError, match="Input/output error"):
+        build(Project.from_root(project))
+    monkeypatch.undo()
+    assert len(moved) == 3
+    assert not (project / "build" / resources.MANIFEST).exists()
+    assert build(Project.from_root(project)).built
+    assert build(Project.from_root(project, project / "fresh")).built
+    assert tree(project / "build") == tree(project / "fresh")
+    left = sorted(path.name for path in project.iterdir())
+    assert left == ["build", "fresh", "pyproject.toml", "vocab"]
 
 
 def _render(folder: Path) -> dict[str, bytes]:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +12,10 @@ from pathlib import Path
 from kompetanse_skos.background import Background
 from kompetanse_skos.changes import compare_graphs, read_release, removal_message, write_changes
 from kompetanse_skos.enrich import enrich
-from kompetanse_skos.errors import BuildError, KompetanseError, ProfileError, ReleaseError
+from kompetanse_skos.errors import KompetanseError, ProfileError, ReleaseError
 from kompetanse_skos.limits import check_limits
 from kompetanse_skos.load import Vocabulary, load_vocabulary, vocabulary_files
+from kompetanse_skos.output import MARKER, is_previous_build, write_output
 from kompetanse_skos.project import Project
 from kompetanse_skos.publish import (
     RECORD_PROFILE,
@@ -26,7 +24,7 @@ from kompetanse_skos.publish import (
     validate_publication,
     write_publication,
 )
-from kompetanse_skos.resources import MANIFEST, Progress
+from kompetanse_skos.resources import MANIFEST, Progress, Reuse
 from kompetanse_skos.site import render_site
 from kompetanse_skos.validate import (
     ValidationReport,
@@ -40,9 +38,6 @@ CHECKSUMS = "SHA256SUMS"
 # The garbage collector's thresholds while a build runs, and so in its forked workers: a
 # collection after 100,000 new objects instead of 700, the older generations seldom looked at.
 COLLECTOR_THRESHOLDS = (100_000, 50, 100)
-# Every build leaves this file behind, so that a later build knows the folder is its own
-# to replace, and never replaces a folder of someone else's by mistake.
-MARKER = ".kompetanse-skos-build"
 
 
 @dataclass
@@ -190,10 +185,11 @@ def _build(
             changelog = compare_graphs(read_release(previous), vocabulary)
             if changelog.removed:
                 raise ReleaseError(removal_message(changelog))
-        last_build = project.output_dir if _is_previous_build(project.output_dir) else None
-        written = [MARKER, MANIFEST]  # the build's own records, and every file it writes
+        target = project.output_dir
+        reuse = Reuse.of(target if is_previous_build(target) else None)
+        written = [MARKER, MANIFEST]  # the build's own records, and every file it holds
 
-        def write(folder: Path) -> None:
+        def write(folder: Path) -> list[str]:
             downloads = write_publication(publication, folder)
             downloads += write_void(vocabulary, folder, project)
             files = list(downloads)
@@ -208,7 +204,7 @@ def _build(
                     project,
                     changelog=changelog,
                     include_deprecated=include_deprecated,
-                    previous=last_build,
+                    reuse=reuse,
                     progress=stage,
                     descriptions=publication.descriptions,
                 )
@@ -218,8 +214,10 @@ def _build(
             report_stage("validating", 0, 0)
             if refused():
                 raise _Refused
+            return written
 
-        _replace_folder(project.output_dir, write, protected=[project.root, project.vocab_dir])
+        protected = [project.root, project.vocab_dir]
+        write_output(target, write, protected, previous=reuse.listing, record=MANIFEST)
     except _Refused:
         return BuildResult(checking.result(), project.output_dir)
     except KompetanseError:
@@ -282,41 +280,3 @@ def write_checksums(folder: Path, files: Sequence[Path]) -> Path:
     target = folder / CHECKSUMS
     target.write_text("".join(lines), encoding="utf-8")
     return target
-
-
-def _replace_folder(target: Path, write: Callable[[Path], None], protected: Sequence[Path]) -> None:
-    """Write into a fresh folder beside *target*, then swap it into place.
-
-    A failed or interrupted build leaves *target* exactly as it was.
-    """
-    if any(target == folder or target in folder.parents for folder in protected):
-        raise BuildError(f"{target}: refusing to build into a folder that holds the sources")
-    if target.exists() and not _is_previous_build(target):
-        raise BuildError(
-            f"{target}: exists and is not a previous build; remove it or choose another --out"
-        )
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    except OSError as error:
-        raise BuildError(f"{target.parent}: cannot write: {error.strerror}") from error
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    try:
-        (fresh / MARKER).write_text("", encoding="utf-8")
-        write(fresh)
-        os.chmod(fresh, 0o755)
-        if target.exists():
-            target.rename(old)
-        fresh.rename(target)
-    except BaseException as error:
-        if old.exists() and not target.exists():
-            old.rename(target)
-        shutil.rmtree(fresh, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise BuildError(f"{target}: cannot write: {error.strerror or error}") from error
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _is_previous_build(folder: Path) -> bool:
-    return folder.is_dir() and ((folder / MARKER).is_file() or not any(folder.iterdir()))

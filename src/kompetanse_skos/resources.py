@@ -6,8 +6,8 @@ search index) by worker processes, forked once the model is read, so that each w
 with the model, the places and the templates already in memory.
 
 A maintainer rebuilds after every edit. Each file group is known by a fingerprint of all it
-is made from; a group whose fingerprint is the same as in the previous build is linked from
-there (a hard link, or a copy where links are not possible) instead of being made again.
+is made from; a group whose fingerprint is the same as in the previous build is not made
+again: its files stay where they are in the previous build, which ``output`` updates.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kompetanse_skos.paths import safe_relative
+from kompetanse_skos.output import Listing
 
 # Written beside the build's marker; lists the fingerprint of every group of files.
 MANIFEST = ".kompetanse-skos-manifest.json"
@@ -38,41 +37,33 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class Reuse:
-    """The previous build's fingerprints, and the files that can be taken from it."""
+    """The previous build's fingerprints, and what it holds: the files that can stay."""
 
-    previous: Path | None
     fingerprints: dict[str, str] = field(default_factory=dict)
+    listing: Listing | None = None  # None: there is no previous build to take files from
 
     @classmethod
     def of(cls, previous: Path | None) -> Reuse:
-        """Read the manifest of the build in *previous*, if there is one that can be read."""
+        """Read the record of the build in *previous*, if there is one that can be read."""
         if previous is None:
-            return cls(None)
+            return cls()
         try:
             data = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
             fingerprints = {str(k): str(v) for k, v in data["fingerprints"].items()}
+            return cls(fingerprints, Listing.of(previous))
         except (OSError, ValueError, KeyError, AttributeError):
-            return cls(None)
-        return cls(previous, fingerprints)
+            return cls()
 
-    def take(self, key: str, fingerprint: str, files: Sequence[str], folder: Path) -> bool:
-        """Link *files* from the previous build into *folder* if *key* has not changed.
+    def keeps(self, key: str, fingerprint: str, files: Sequence[str]) -> bool:
+        """Whether the previous build's *files* of *key* are still made from *fingerprint*.
 
-        Returns False, having linked nothing, when the group must be made again.
+        When they are not (or some of them are missing), the group must be made again.
         """
-        if self.previous is None or self.fingerprints.get(key) != fingerprint:
-            return False
-        sources = [self.previous / safe_relative(name) for name in files]
-        if not all(source.is_file() and not source.is_symlink() for source in sources):
-            return False
-        for name, source in zip(files, sources, strict=True):
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-        return True
+        return (
+            self.listing is not None
+            and self.fingerprints.get(key) == fingerprint
+            and all(name in self.listing.files for name in files)
+        )
 
 
 def fingerprint(*parts: object) -> str:

@@ -151,7 +151,7 @@ def render_site(
     base: str | None = None,
     changelog: Changelog | None = None,
     include_deprecated: bool = False,
-    previous: Path | None = None,
+    reuse: Reuse | None = None,
     progress: Progress | None = None,
     descriptions: Descriptions | None = None,
 ) -> list[str]:
@@ -161,7 +161,8 @@ def render_site(
     prefix of the schemes' and concepts' URIs. With a *changelog*, the site gets a page of
     changes. Deprecated concepts keep their pages but stay out of the hierarchy and the
     search, unless *include_deprecated*. The files of a resource that has not changed since
-    the *previous* build (a folder) are taken from there. *progress* hears how far the
+    the previous build that *reuse* describes are not written: they are among the names
+    returned, and stay where they are in that build. *progress* hears how far the
     pages have come. *descriptions* are the resources' triples, when the dumps have ordered
     them already.
     """
@@ -177,7 +178,7 @@ def render_site(
     descriptions = descriptions or Descriptions.of_vocabulary(vocabulary)
     writer = _SiteWriter(model, places, base, folder, project, vocabulary, descriptions)
     writer.changelog = changelog
-    writer.reuse = Reuse.of(previous)
+    writer.reuse = reuse or Reuse()
     writer.progress = progress
     if not include_deprecated:
         writer.hidden = frozenset(uri for uri, c in model.concepts.items() if c.deprecated)
@@ -211,7 +212,7 @@ class _SiteWriter:
         self.downloads = self._downloads()
         self.changelog: Changelog | None = None
         self.hidden: frozenset[str] = frozenset()
-        self.reuse = Reuse(None)
+        self.reuse = Reuse()
         self._site_key = ""  # the site's fingerprint, made before the workers start
         self._frames: dict[tuple[int | str, str], _Frame] = {}
         self._made: set[str] = set()  # the folders made so far
@@ -695,7 +696,7 @@ class _SiteWriter:
         """Write each language's site pages, every resource's files and the search index.
 
         They are tasks for every core: the search index first, as the longest one. The
-        files of resources that have not changed are taken from the previous build.
+        files of resources that have not changed stay in the previous build.
         """
         self._site_key = self._site_fingerprint()  # once, here: the workers inherit it
         chunks = chunked(list(self.places))
@@ -743,7 +744,7 @@ class _SiteWriter:
             if concept is not None:
                 pages = [place.page(language) for language in LANGUAGES]
                 key = fingerprints[uri] = fingerprint(site, self._page_inputs(uri))
-                if not self.reuse.take(uri, key, pages, self.folder):
+                if not self.reuse.keeps(uri, key, pages):
                     for language, language_views in views.items():
                         language_views.at(place.page(language))
                         fields = language_views.concept_fields(concept)
@@ -753,7 +754,7 @@ class _SiteWriter:
             prefixes = used_prefixes(triples, self.vocabulary.prefixes)
             files = [place.rdf(dump.suffix) for dump in FORMATS]
             key = fingerprints[f"{uri} rdf"] = fingerprint(triples, prefixes)
-            if not self.reuse.take(f"{uri} rdf", key, files, self.folder):
+            if not self.reuse.keeps(f"{uri} rdf", key, files):
                 for name, dump in zip(files, FORMATS, strict=True):
                     self._write(name, serialize_triples(triples, dump, prefixes))
             written += files
