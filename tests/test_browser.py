@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from kompetanse_skos.i18n import FALLBACKS, language_name, strings
-from kompetanse_skos.site import SEARCH_INDEX
+from kompetanse_skos.frame import search_config
+from kompetanse_skos.i18n import strings
 from test_site import built_hostile, built_los, built_site, large_search_index
 
 try:
@@ -408,26 +408,15 @@ def _search_page(folder: Path, files: dict[str, bytes], language: str) -> Path:
     static.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "site_templates" / "static" / "search.js", static / "search.js")
     t = strings(language)
-    names = {tag: language_name(tag, language) for tag in ("nb", "nn", "no", "en", "")}
-    form = {
-        "root": "",
-        "index": SEARCH_INDEX,
-        "default": "nb",
-        "fallback": " ".join(FALLBACKS[language]),
-        "names": json.dumps(names, ensure_ascii=False, sort_keys=True),
-        "none": t["search_none"],
-        "one": t["search_count_one"],
-        "many": t["search_count"],
-        "shown": t["search_shown"],
-        "matched": t["search_matched"],
-    }
+    form = search_config(PAGE_NAMES[language], language)
+    action = form.pop("action")
     data = "".join(f' data-{key}="{html.escape(value)}"' for key, value in form.items())
     page = folder / PAGE_NAMES[language]
     page.write_text(
         f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>Search</title>\n"
         f'<script src="_site/static/search.js" defer></script>\n</head>\n<body>\n'
-        f'<form id="search" role="search" action="_site/a-z/index.html" method="get"{data}>\n'
+        f'<form id="search" role="search" action="{action}" method="get"{data}>\n'
         f'<label for="search-input">{t["search_label"]}</label>\n'
         f'<input type="search" id="search-input" name="q" autocomplete="off">\n'
         f'<button type="submit">{t["search_button"]}</button>\n'

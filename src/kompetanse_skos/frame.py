@@ -240,26 +240,9 @@ class Frames:
                 targets=tuple(target.page(language) for _, target in menu),
                 stylesheet=relative_url(file, f"{STATIC_FOLDER}/site.css"),
                 script=relative_url(file, f"{STATIC_FOLDER}/search.js"),
-                search=self._search_config(file, language),
+                search=search_config(file, language),
             )
         return self._frames[key]
-
-    def _search_config(self, file: str, language: str) -> dict[str, str]:
-        t = strings(language)
-        names = {tag: language_name(tag, language) for tag in ("nb", "nn", "no", "en", "")}
-        return {
-            "action": relative_url(file, SITE_PAGES["alphabetical"].page(language)),
-            "root": root_prefix(file),
-            "index": relative_url(file, SEARCH_INDEX),
-            "default": DEFAULT_LANGUAGE,
-            "fallback": " ".join(FALLBACKS[language]),
-            "names": json.dumps(names, ensure_ascii=False, sort_keys=True),
-            "none": t["search_none"],
-            "one": t["search_count_one"],
-            "many": t["search_count"],
-            "shown": t["search_shown"],
-            "matched": t["search_matched"],
-        }
 
     def url(self, place: Place, language: str) -> str | None:
         """Return the absolute URL a page is published at, when the base is known."""
@@ -272,6 +255,25 @@ class Frames:
         return self.base + "/".join(
             quote(part, safe="") for part in place.page(language).split("/")
         )
+
+
+def search_config(file: str, language: str) -> dict[str, str]:
+    """Return what the search form of the page *file* in *language* tells the search script."""
+    t = strings(language)
+    names = {tag: language_name(tag, language) for tag in ("nb", "nn", "no", "en", "")}
+    return {
+        "action": relative_url(file, SITE_PAGES["alphabetical"].page(language)),
+        "root": root_prefix(file),
+        "index": relative_url(file, SEARCH_INDEX),
+        "default": DEFAULT_LANGUAGE,
+        "fallback": " ".join(FALLBACKS[language]),
+        "names": json.dumps(names, ensure_ascii=False, sort_keys=True),
+        "none": t["search_none"],
+        "one": t["search_count_one"],
+        "many": t["search_count"],
+        "shown": t["search_shown"],
+        "matched": t["search_matched"],
+    }
 
 
 def _iri_to_uri(iri: str) -> str:
