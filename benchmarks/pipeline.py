@@ -34,8 +34,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT.parent / "shared" / "reference" / "vocabs"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SKOS_CONCEPT = ox.NamedNode(SKOS + "Concept")
+SKOS_PREF_LABEL = ox.NamedNode(SKOS + "prefLabel")
 
 FLOOR = """
 import gzip, sys, tempfile
@@ -129,19 +135,30 @@ print(code, round(peak), file=sys.stderr)
 
 
 def edited_copy(source: Path, folder: Path) -> Path:
-    """Return a copy of *source* (Turtle or RDF/XML, maybe gzipped) with one label changed."""
+    """Return a copy of *source* (Turtle or RDF/XML, maybe gzipped) with one concept's label edited.
+
+    The concept is the first, in the order of their URIs, whose preferred label is written
+    once in the file, so that the edit changes that label and nothing else.
+    """
     data = gzip.decompress(source.read_bytes()) if source.suffix == ".gz" else source.read_bytes()
     text = data.decode("utf-8")
-    for marker in ('prefLabel "', "prefLabel xml:lang=", "prefLabel "):
-        at = text.find(marker)
-        if at >= 0:
-            quote = text.find('"', at) if '"' in marker else text.find(">", at)
-            text = text[: quote + 1] + "Edited " + text[quote + 1 :]
-            break
-    name = source.name.removesuffix(".gz")
-    target = folder / name
-    target.write_text(text, encoding="utf-8")
-    return target
+    xml = ".rdf" in source.suffixes
+    fmt = ox.RdfFormat.RDF_XML if xml else ox.RdfFormat.TURTLE
+    concepts, labels = set(), []
+    for triple in ox.parse(data, format=fmt):
+        if triple.predicate == RDF_TYPE and triple.object == SKOS_CONCEPT:
+            concepts.add(triple.subject)
+        elif triple.predicate == SKOS_PREF_LABEL and isinstance(triple.object, ox.Literal):
+            labels.append((triple.subject.value, triple.object.value, triple.subject))
+    for _, label, subject in sorted(labels):
+        written = f">{label}<" if xml else f'"{label}"'
+        if subject in concepts and text.count(written) == 1:
+            edited = written.replace(label, f"Edited {label}")
+            name = source.name.removesuffix(".gz")
+            target = folder / name
+            target.write_text(text.replace(written, edited), encoding="utf-8")
+            return target
+    raise SystemExit(f"{source}: no concept's label is written just once")
 
 
 def main() -> None:
