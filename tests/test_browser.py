@@ -23,6 +23,7 @@ import pytest
 from conftest import ROOT
 from kompetanse_skos.frame import search_config
 from kompetanse_skos.i18n import strings
+from test_release import built_release
 from test_site import built_hostile, built_los, built_site, large_search_index
 
 try:
@@ -80,6 +81,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def los_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built_los(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_release(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -323,9 +329,14 @@ KINDS = {
 
 
 def test_axe_finds_no_wcag_violation_on_any_kind_of_page(
-    page: Page, site: Path, hostile: Path, los_site: Path, serve: Callable[[Path], str]
+    page: Page,
+    site: Path,
+    hostile: Path,
+    los_site: Path,
+    released: Path,
+    serve: Callable[[Path], str],
 ) -> None:
-    ours, theirs, los = serve(site), serve(hostile), serve(los_site)
+    ours, theirs, los, release = serve(site), serve(hostile), serve(los_site), serve(released)
     urls = {
         f"{kind} ({language})": ours + path + name
         for kind, path in KINDS.items()
@@ -335,6 +346,7 @@ def test_axe_finds_no_wcag_violation_on_any_kind_of_page(
         urls[f"deprecated concept ({language})"] = theirs + "old/" + name
         urls[f"fallback labels ({language})"] = theirs + "script/" + name
         urls[f"collection ({language})"] = los + "samling/kommune-los/" + name
+        urls[f"changes ({language})"] = release + "_site/changes/" + name
     found = {}
     for what, url in urls.items():
         page.goto(url)
@@ -347,7 +359,9 @@ def test_axe_finds_no_wcag_violation_on_any_kind_of_page(
     assert {what: v for what, v in found.items() if v} == {}
 
 
-def test_the_nu_html_checker_finds_no_error(site: Path, hostile: Path, los_site: Path) -> None:
+def test_the_nu_html_checker_finds_no_error(
+    site: Path, hostile: Path, los_site: Path, released: Path
+) -> None:
     _require(VNU, "vnu.jar")
     if shutil.which("java") is None:
         pytest.fail(
@@ -358,10 +372,12 @@ def test_the_nu_html_checker_finds_no_error(site: Path, hostile: Path, los_site:
         for folder in ("", "samling/kommune-los", "tema/barnehage", "ord/gangveg", "_site/a-z")
         for name in PAGE_NAMES.values()
     ]
+    changes = [released / "_site" / "changes" / name for name in PAGE_NAMES.values()]
+    assert all(path.is_file() for path in changes)
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json"]
         + [str(site), str(hostile)]
-        + [str(path) for path in los_sample],
+        + [str(path) for path in los_sample + changes],
         capture_output=True,
         text=True,
         timeout=300,

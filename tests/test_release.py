@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from conftest import run_cli, tree
+from conftest import ROOT, run_cli, tree
 from kompetanse_skos.changes import changes_graph, changes_text, compare_graphs, read_release
 from kompetanse_skos.load import Vocabulary
-from test_site import check_links, read_page
+from test_site import check_links, once, read_page
 
 BASE = "https://psi.norge.no/kompetansemodell/"
 VOCAB = "fagkunnskap-og-ferdigheter.ttl"
@@ -21,6 +23,24 @@ RELABELLED = URIRef(BASE + "deling-av-data")
 RELATED = (URIRef(BASE + "kun-en-gang"), URIRef(BASE + "universell-utforming"))
 EUVOC = Namespace("http://publications.europa.eu/ontology/euvoc#")
 RETIRED_STATUS = URIRef("http://publications.europa.eu/resource/authority/concept-status/RETIRED")
+
+
+def built_release(factory: pytest.TempPathFactory) -> Path:
+    """Return the site of a second release (a concept deprecated, labels edited, a relation
+    added), built with the first as --previous, so that it has a page of changes."""
+
+    def make() -> Path:
+        project = factory.mktemp("release")
+        shutil.copytree(ROOT / "vocab", project / "vocab")
+        shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+        previous = _release_1(project)
+        _rewrite(project, _deprecate_and_edit)
+        out = project / "v2"
+        result = run_cli("build", "--root", project, "--out", out, "--previous", previous)
+        assert result.returncode == 0, result.stderr
+        return out
+
+    return once("release", make)
 
 
 def _release_1(project: Path) -> Path:

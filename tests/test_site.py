@@ -61,7 +61,7 @@ RDF_FORMATS = {
 _BUILT: dict[str, Path] = {}
 
 
-def _once(name: str, make: Callable[[], Path]) -> Path:
+def once(name: str, make: Callable[[], Path]) -> Path:
     if name not in _BUILT:
         _BUILT[name] = make()
     return _BUILT[name]
@@ -69,17 +69,17 @@ def _once(name: str, make: Callable[[], Path]) -> Path:
 
 def built_site(factory: pytest.TempPathFactory) -> Path:
     """Return the real vocabulary's site, building it the first time."""
-    return _once("site", lambda: _build_site(factory))
+    return once("site", lambda: _build_site(factory))
 
 
 def built_hostile(factory: pytest.TempPathFactory) -> Path:
     """Return the hostile vocabulary's site, building it the first time."""
-    return _once("hostile", lambda: _build_hostile(factory))
+    return once("hostile", lambda: _build_hostile(factory))
 
 
 def built_los(factory: pytest.TempPathFactory) -> Path:
     """Return LOS's site, rendering it the first time."""
-    return _once("los", lambda: _build_los(factory))
+    return once("los", lambda: _build_los(factory))
 
 
 @pytest.fixture(scope="session")
