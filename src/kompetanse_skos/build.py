@@ -217,7 +217,8 @@ def _build(
             return written
 
         protected = [project.root, project.vocab_dir]
-        write_output(target, write, protected, previous=reuse.listing, record=MANIFEST)
+        previous_build = None if reuse.listing is None else (reuse.listing, MANIFEST)
+        write_output(target, write, protected, previous_build)
     except _Refused:
         return BuildResult(checking.result(), project.output_dir)
     except KompetanseError:

@@ -118,6 +118,10 @@ class Frames:
         jsonld: Markup | None,
         switch: Place,
     ) -> Page:
+        """Return the frame of *place*'s page in the language of *views*, titled *title*.
+
+        Its language switch leads to *switch*'s pages; *jsonld* goes in its head.
+        """
         language = views.language
         file = place.page(language)
         site_title = views.name(self.main.uri) if self.main else views.plain(views.t["vocabulary"])

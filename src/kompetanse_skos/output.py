@@ -64,16 +64,15 @@ def write_output(
     target: Path,
     write: Callable[[Path], Sequence[str]],
     protected: Sequence[Path],
-    previous: Listing | None = None,
-    record: str = "",
+    previous: tuple[Listing, str] | None = None,
 ) -> None:
     """Call *write* on a new folder beside *target*; then put what it wrote into place.
 
     *write* returns the names of every file of the new build. Without *previous*, the new
-    folder replaces *target*. With it (what *target* holds, a previous build), the new
-    folder holds only the files that changed: they are moved into *target*, the file named
-    *record* (the record of what the build holds) after the others, and whatever else
-    *previous* lists is removed. Until then, *target* is not touched.
+    folder replaces *target*. With it (what *target* holds, a previous build, and the name
+    of the file that records what a build holds), the new folder holds only the files that
+    changed: they are moved into *target*, the record after the others, and whatever else
+    the listing has is removed. Until then, *target* is not touched.
     """
     if any(target == folder or target in folder.parents for folder in protected):
         raise BuildError(f"{target}: refusing to build into a folder that holds the sources")
@@ -92,7 +91,8 @@ def write_output(
         if previous is None:
             _swap(fresh, target)
         else:
-            _update(target, fresh, previous, set(names), record)
+            listing, record = previous
+            _update(target, fresh, listing, set(names), record)
     except OSError as error:
         raise BuildError(f"{target}: cannot write: {error.strerror or error}") from error
     finally:

@@ -62,6 +62,7 @@ class SitePages:
         self.changelog = changelog
 
     def home(self, views: Views) -> dict[str, Any]:
+        """Return what the home page shows: the main scheme, every scheme, the downloads."""
         schemes = tuple(
             (views.link(uri), views.pick_all(scheme.descriptions), len(scheme.concepts))
             for uri, scheme in self.model.schemes.items()
@@ -81,6 +82,7 @@ class SitePages:
         }
 
     def scheme(self, views: Views, scheme: Scheme) -> dict[str, Any]:
+        """Return what a scheme's page (or the home page, for the main one) shows of it."""
         wheel = views.wheel(scheme)
         wheel_list = views.tree(scheme.top_concepts, depth=2) if wheel else ()
         return {
@@ -165,6 +167,7 @@ class SitePages:
         )
 
     def usage(self, views: Views) -> dict[str, Any]:
+        """Return what the usage page shows: downloads, an example concept, its RDF, queries."""
         example = self._example_concept(views)
         example_files: tuple[tuple[str, str, str], ...] = ()
         if example:
