@@ -150,7 +150,7 @@ def edited_copy(source: Path, folder: Path) -> Path:
             concepts.add(triple.subject)
         elif triple.predicate == SKOS_PREF_LABEL and isinstance(triple.object, ox.Literal):
             labels.append((triple.subject.value, triple.object.value, triple.subject))
-    for _, label, subject in sorted(labels):
+    for _, label, subject in sorted(labels, key=lambda found: found[:2]):
         written = f">{label}<" if xml else f'"{label}"'
         if subject in concepts and text.count(written) == 1:
             edited = written.replace(label, f"Edited {label}")

@@ -154,7 +154,9 @@ class _SiteWriter:
     @functools.cached_property
     def site_pages(self) -> SitePages:
         """Return the views of the site's own pages, once the changelog is known."""
-        return SitePages(self.model, self.places, self.base, self.downloads, self.changelog)
+        return SitePages(
+            self.model, self.places, self.base, self.main, self.downloads, self.changelog
+        )
 
     def write_all(self) -> Iterator[str]:
         yield from self._write_static()

@@ -24,7 +24,7 @@ from kompetanse_skos.indexes import (
     letters_of,
     roots_by_letter,
 )
-from kompetanse_skos.model import Model, Scheme, main_scheme
+from kompetanse_skos.model import Model, Scheme
 from kompetanse_skos.pages import Views, letter_anchor, sparql_examples, web_href
 from kompetanse_skos.paths import Place, relative_url
 
@@ -51,13 +51,14 @@ class SitePages:
         model: Model,
         places: dict[str, Place],
         base: str | None,
+        main: Scheme | None,
         downloads: tuple[tuple[str, str, str, int], ...],
         changelog: Changelog | None,
     ) -> None:
         self.model = model
         self.places = places
         self.base = base
-        self.main = main_scheme(model)
+        self.main = main
         self.downloads = downloads  # label, media type, file name, size
         self.changelog = changelog
 
