@@ -6,8 +6,9 @@ this machine: pyoxigraph loading the file, writing the four dumps, and Jinja2 wr
 trivial page per concept and language. The rdflib parse is shown beside it. Every figure is
 also given as a ratio to the floor of the same vocabulary, measured in the same run.
 Run as root, the script drops the kernel's caches before each step (see ``drop_caches``),
-so that no step pays for the files an earlier one deleted, then reads the code in again as
-any maintainer's machine has it; ``--keep-caches`` leaves the caches alone.
+then reads the code in again as any maintainer's machine has it; ``--keep-caches`` leaves the
+caches alone. What the steps write is kept until every step has run, and deleted after the
+table is printed: see ``SCRATCH``.
 
 "rebuild" is a second build into the same folder after one concept's preferred label was
 changed: what that edit touches is made again, the rest is taken from the first build.
@@ -90,13 +91,16 @@ def can_drop_caches() -> bool:
     return DROP_CACHES.exists() and os.access(DROP_CACHES, os.W_OK)
 
 
-def drop_caches() -> None:
-    """Write out and drop the kernel's caches, so that every step starts from the same state.
+# Built on the repository's disk. Nothing is deleted until the last step has run: on these
+# machines (ext4 without a journal), for some minutes after a few hundred thousand files have
+# been deleted, creating a file costs up to ten times as much, as the kernel passes over each
+# recently freed inode before it takes one; dropping the caches helps only in part. A step
+# would pay for the files the one before it deleted, and YSA's second round for the first's.
+SCRATCH = ROOT / ".benchmark-tmp"
 
-    On these machines, after a few hundred thousand files have been deleted, creating a file
-    costs up to ten times as much until the caches are dropped; each step would otherwise
-    pay for the files the step before it left behind.
-    """
+
+def drop_caches() -> None:
+    """Write out and drop the kernel's caches, so that every step starts from the same state."""
     os.sync()
     DROP_CACHES.write_text("3\n")
 
@@ -189,21 +193,39 @@ def main() -> None:
         ysa = REFERENCE / "ysa" / "ysa-skos.ttl.gz"
         vocabularies.append(("YSA", ysa, ysa, ["--ignore", "S27"]))
     found: dict[tuple[str, str], list[Measure]] = {}
-    for _ in range(max(1, args.repeat)):
-        for name, given, file, extra in vocabularies:
-            for step, measured in run_steps(cli, given, file, extra, fresh).items():
-                found.setdefault((name, step), []).append(measured)
-    speed.append(machine_speed())
+    SCRATCH.mkdir(exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=SCRATCH))
+    try:
+        for _ in range(max(1, args.repeat)):
+            for name, given, file, extra in vocabularies:
+                out = Path(tempfile.mkdtemp(dir=scratch))
+                for step, measured in run_steps(cli, given, file, extra, fresh, out).items():
+                    found.setdefault((name, step), []).append(measured)
+        speed.append(machine_speed())
+        print_table(found, [name for name, *_ in vocabularies], speed, fresh, args.repeat)
+    finally:
+        print(f"deleting what the steps wrote, in {scratch}", file=sys.stderr)
+        shutil.rmtree(scratch)
+
+
+def print_table(
+    found: dict[tuple[str, str], list[Measure]],
+    names: list[str],
+    speed: list[float],
+    fresh: bool,
+    repeat: int,
+) -> None:
+    """Print each step's fastest time, as seconds and as a ratio to its vocabulary's floor."""
     caches = "dropped before each step" if fresh else "kept (not dropped) between steps"
     print(f"{os.cpu_count()} cores; the kernel's caches {caches}")
     print(
         f"machine speed: a fixed Python workload took {speed[0]:.0f} ms before the run "
         f"and {speed[1]:.0f} ms after it"
     )
-    if args.repeat > 1:
-        print(f"each step's fastest of {args.repeat} rounds (and its largest peak)")
+    if repeat > 1:
+        print(f"each step's fastest of {repeat} rounds (and its largest peak)")
     print(f"{'vocabulary':<10} {'step':<24} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
-    for name, *_ in vocabularies:
+    for name in names:
         floor = min(m.seconds for m in found[name, "floor"])
         for (vocabulary, step), measures in found.items():
             if vocabulary != name:
@@ -217,36 +239,33 @@ def main() -> None:
 
 
 def run_steps(
-    cli: list[str], given: Path | None, file: Path, extra: list[str], fresh: bool
+    cli: list[str], given: Path | None, file: Path, extra: list[str], fresh: bool, out: Path
 ) -> dict[str, Measure]:
-    """Measure each step on one vocabulary: *given* on the command line, or ours if None."""
+    """Measure each step on one vocabulary: *given* on the command line, or ours if None.
+
+    What the steps write goes into the folder *out*, and stays there.
+    """
     python = sys.executable
     files = [str(given)] if given else []
     profiles = [] if given is None else ["--profile", "skos"]
-    # Built on the repository's disk: /tmp on these machines writes files ten times slower.
-    scratch = ROOT / ".benchmark-tmp"
-    scratch.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch) as out:
-        build = [*cli, "build", "--quiet", *profiles, *extra, "--out", f"{out}/b"]
-        steps = {
-            "floor": measure([python, "-c", FLOOR, str(file), out], fresh),
-            "rdflib parse": measure([python, "-c", RDFLIB_PARSE, str(file)], fresh),
-            "validate --profile skos": measure(
-                [*cli, "validate", "--profile", "skos", *extra, *files], fresh
-            ),
-            "build": measure([*build, *files], fresh),
-        }
-        if given is None:
-            edited_project = Path(out) / "project"
-            shutil.copytree(ROOT / "vocab", edited_project / "vocab")
-            shutil.copy(ROOT / "pyproject.toml", edited_project)
-            edited_copy(file, edited_project / "vocab")
-            rebuild = [*build, "--root", str(edited_project)]
-            steps["rebuild after one edit"] = measure(rebuild, fresh)
-        else:
-            steps["rebuild after one edit"] = measure(
-                [*build, str(edited_copy(file, Path(out)))], fresh
-            )
+    build = [*cli, "build", "--quiet", *profiles, *extra, "--out", f"{out}/b"]
+    steps = {
+        "floor": measure([python, "-c", FLOOR, str(file), str(out)], fresh),
+        "rdflib parse": measure([python, "-c", RDFLIB_PARSE, str(file)], fresh),
+        "validate --profile skos": measure(
+            [*cli, "validate", "--profile", "skos", *extra, *files], fresh
+        ),
+        "build": measure([*build, *files], fresh),
+    }
+    if given is None:
+        edited_project = out / "project"
+        shutil.copytree(ROOT / "vocab", edited_project / "vocab")
+        shutil.copy(ROOT / "pyproject.toml", edited_project)
+        edited_copy(file, edited_project / "vocab")
+        rebuild = [*build, "--root", str(edited_project)]
+        steps["rebuild after one edit"] = measure(rebuild, fresh)
+    else:
+        steps["rebuild after one edit"] = measure([*build, str(edited_copy(file, out))], fresh)
     return steps
 
 
