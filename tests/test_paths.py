@@ -49,6 +49,12 @@ def test_no_base_without_one_common_web_host() -> None:
     )
 
 
+def test_only_http_and_https_uris_count_for_the_base() -> None:
+    others = ["https", "http", "urn:https://x/", "ftp://psi.norge.no/x", "_:b0", "mailto:a@b.no"]
+    assert derive_base([*others, BASE + "a", BASE + "b"]) == BASE
+    assert derive_base(["HTTP://psi.norge.no/x/a", "http://psi.norge.no/x/b"]) is None
+
+
 @pytest.mark.parametrize(
     ("uri", "folder"),
     [
