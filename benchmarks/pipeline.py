@@ -1,7 +1,7 @@
 """Measure validate and build against the floor, on our vocabulary, LOS and YSA.
 
-Each step runs in a fresh process; wall time and that process's peak memory (its own or its
-workers', whichever is larger) are measured. The floor is what the work cannot go below on
+Each step runs in a fresh process; wall time, that process's peak memory (its own or its
+workers', whichever is larger) and the CPU time of all its processes are measured. The floor is what the work cannot go below on
 this machine: pyoxigraph loading the file, writing the four dumps, and Jinja2 writing one
 trivial page per concept and language. The rdflib parse is shown beside it. Every figure is
 also given as a ratio to the floor of the same vocabulary, measured in the same run.
@@ -81,6 +81,7 @@ class Measure:
     seconds: float
     peak_mb: float
     ok: bool
+    cpu_seconds: float = 0.0  # user and system, of the command and every process it started
 
 
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
@@ -106,7 +107,7 @@ def drop_caches() -> None:
 
 
 def measure(command: list[str], fresh: bool = False) -> Measure:
-    """Run *command* in a fresh process; return its wall time and peak resident memory.
+    """Run *command* in a fresh process; return its wall time, CPU time and peak memory.
 
     The peak is the largest of the process's and its workers' (RUSAGE_CHILDREN of a
     measuring child process covers the workers the command forks). With *fresh*, the
@@ -121,20 +122,20 @@ def measure(command: list[str], fresh: bool = False) -> Measure:
     process = subprocess.run(wrapper, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     seconds = time.perf_counter() - start
     stderr = process.stderr.decode()
-    code, _, peak = stderr.rstrip().rpartition("\n")[2].partition(" ")
+    code, peak, cpu = [*stderr.rstrip().rpartition("\n")[2].split(" "), "", "", ""][:3]
     returncode = int(code) if code.lstrip("-").isdigit() else -1
     if returncode not in (0, 1):
         print(f"  ! {' '.join(command[:4])}… exited {returncode}: {stderr[-300:]}")
-    return Measure(seconds, float(peak or 0), returncode in (0, 1))
+    return Measure(seconds, float(peak or 0), returncode in (0, 1), float(cpu or 0))
 
 
-# Runs the command and reports, on its last line of stderr, its exit code and the peak
-# memory in MB of the command or of any process it started.
+# Runs the command and reports, on its last line of stderr, its exit code, the peak memory in
+# MB of the command or of any process it started, and the CPU seconds they all used.
 WRAPPER = """
 import resource, subprocess, sys
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(code, round(peak), file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, round(usage.ru_maxrss / 1024), usage.ru_utime + usage.ru_stime, file=sys.stderr)
 """
 
 
@@ -215,7 +216,11 @@ def print_table(
     fresh: bool,
     repeat: int,
 ) -> None:
-    """Print each step's fastest time, as seconds and as a ratio to its vocabulary's floor."""
+    """Print each step's fastest time, as seconds and as a ratio to its vocabulary's floor.
+
+    Beside it, the CPU seconds that round used: on this many cores, no step can take less
+    than its CPU time divided by their number.
+    """
     caches = "dropped before each step" if fresh else "kept (not dropped) between steps"
     print(f"{os.cpu_count()} cores; the kernel's caches {caches}")
     print(
@@ -224,17 +229,21 @@ def print_table(
     )
     if repeat > 1:
         print(f"each step's fastest of {repeat} rounds (and its largest peak)")
-    print(f"{'vocabulary':<10} {'step':<24} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
+    print(
+        f"{'vocabulary':<10} {'step':<24} {'seconds':>8} {'x floor':>8} {'peak MB':>8} {'CPU s':>8}"
+    )
     for name in names:
         floor = min(m.seconds for m in found[name, "floor"])
         for (vocabulary, step), measures in found.items():
             if vocabulary != name:
                 continue
-            seconds = min(m.seconds for m in measures)
+            fastest = min(measures, key=lambda m: m.seconds)
+            seconds = fastest.seconds
             peak = max(m.peak_mb for m in measures)
             flag = "" if all(m.ok for m in measures) else "  (failed)"
             print(
-                f"{name:<10} {step:<24} {seconds:>8.2f} {seconds / floor:>8.1f} {peak:>8.0f}{flag}"
+                f"{name:<10} {step:<24} {seconds:>8.2f} {seconds / floor:>8.1f} {peak:>8.0f} "
+                f"{fastest.cpu_seconds:>8.1f}{flag}"
             )
 
 
