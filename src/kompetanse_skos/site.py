@@ -96,8 +96,7 @@ def render_site(
     ]
     places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
     descriptions = descriptions or Descriptions.of_vocabulary(vocabulary)
-    writer = _SiteWriter(model, places, base, folder, project, vocabulary, descriptions)
-    writer.changelog = changelog
+    writer = _SiteWriter(model, places, base, folder, project, vocabulary, descriptions, changelog)
     writer.reuse = reuse or Reuse()
     writer.progress = progress
     if not include_deprecated:
@@ -117,7 +116,9 @@ class _SiteWriter:
         project: Project,
         vocabulary: Vocabulary,
         descriptions: Descriptions,
+        changelog: Changelog | None = None,
     ) -> None:
+        """*changelog*, if given, is shown on a page of changes."""
         self.model = model
         self.places = places
         self.base = base
@@ -130,7 +131,7 @@ class _SiteWriter:
         }
         self.main = main_scheme(model)
         self.downloads = downloads_in(folder, project.name)
-        self.changelog: Changelog | None = None
+        self.changelog = changelog
         self.hidden: frozenset[str] = frozenset()
         self.reuse = Reuse()
         self._site_key = ""  # the site's fingerprint, made before the workers start
@@ -153,7 +154,7 @@ class _SiteWriter:
 
     @functools.cached_property
     def site_pages(self) -> SitePages:
-        """Return the views of the site's own pages, once the changelog is known."""
+        """Return the views of the site's own pages."""
         return SitePages(
             self.model, self.places, self.base, self.main, self.downloads, self.changelog
         )
