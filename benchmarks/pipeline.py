@@ -1,10 +1,11 @@
 """Measure validate and build against the floor, on our vocabulary, LOS and YSA.
 
 Each step runs in a fresh process; wall time, that process's peak memory (its own or its
-workers', whichever is larger) and the CPU time of all its processes are measured. The floor is what the work cannot go below on
-this machine: pyoxigraph loading the file, writing the four dumps, and Jinja2 writing one
-trivial page per concept and language. The rdflib parse is shown beside it. Every figure is
-also given as a ratio to the floor of the same vocabulary, measured in the same run.
+workers', whichever is larger) and the CPU time of all its processes are measured. The floor
+is what the work cannot go below on this machine: pyoxigraph loading the file, writing the
+four dumps, and Jinja2 writing one trivial page per concept and language. The rdflib parse
+is shown beside it. Every figure is also given as a ratio to the floor of the same
+vocabulary, measured in the same run.
 Run as root, the script drops the kernel's caches before each step (see ``drop_caches``),
 then reads the code in again as any maintainer's machine has it; ``--keep-caches`` leaves the
 caches alone. What the steps write is kept until every step has run, and deleted after the
