@@ -17,6 +17,7 @@ from conftest import ROOT, run_cli, tree
 from kompetanse_skos import indexes, resources
 from kompetanse_skos.build import build, read_vocabulary
 from kompetanse_skos.errors import BuildError, KompetanseError
+from kompetanse_skos.frame import SEARCH_INDEX
 from kompetanse_skos.i18n import LANGUAGES
 from kompetanse_skos.output import Listing
 from kompetanse_skos.paths import page_name
@@ -59,6 +60,32 @@ def test_a_rebuild_after_one_edit_is_a_full_build_and_reuses_the_rest(project: P
     assert after[unrelated] == before[unrelated], "an untouched page was taken over"
     reused = [name for name, inode in after.items() if before.get(name) == inode]
     assert len(reused) > len(after) / 2
+
+
+def test_the_search_index_is_made_again_only_when_what_it_holds_changes(project: Path) -> None:
+    """Definitions are not searched: editing one keeps the index; editing a label does not."""
+    assert run_cli("build", "--root", project).returncode == 0
+    index = project / "build" / SEARCH_INDEX
+    first = index.stat().st_ino
+    vocab = project / VOCAB
+    text = vocab.read_text(encoding="utf-8")
+    assert text.count("spørre brukerne på nytt") == 1
+    vocab.write_text(text.replace("spørre brukerne på nytt", "spørre brukerne igjen"), "utf-8")
+
+    assert run_cli("build", "--root", project).returncode == 0
+    page = project / "build" / "kun-en-gang" / page_name("nb")
+    assert "spørre brukerne igjen" in page.read_text("utf-8")
+    assert index.stat().st_ino == first, "the search index was taken over"
+    index.unlink()  # a file of the index lost by hand: the index is made again
+    assert run_cli("build", "--root", project).returncode == 0
+    assert index.is_file()
+
+    text = vocab.read_text(encoding="utf-8")
+    vocab.write_text(text.replace('"Kun én gang"@nb', '"Kun éin gong"@nb'), "utf-8")
+    assert run_cli("build", "--root", project).returncode == 0
+    assert "Kun \\u00e9in gong" in index.read_text("ascii")
+    assert run_cli("build", "--root", project, "--out", project / "fresh").returncode == 0
+    assert tree(project / "build") == tree(project / "fresh")
 
 
 def test_a_damaged_previous_build_is_never_reused(project: Path) -> None:

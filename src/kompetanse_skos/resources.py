@@ -65,6 +65,24 @@ class Reuse:
             and all(name in self.listing.files for name in files)
         )
 
+    def group(self, prefix: str, fingerprint: str) -> list[str] | None:
+        """Return the files whose keys are *prefix* and their names, if made from *fingerprint*.
+
+        A group whose files are not known before it is made (the search index, split as its
+        entries fall) records each file under such a key. None when the previous build has
+        no such files, or has lost one of them: the group must be made again.
+        """
+        names = [
+            key.removeprefix(prefix)
+            for key, found in self.fingerprints.items()
+            if key.startswith(prefix) and found == fingerprint
+        ]
+        if not names or self.listing is None:
+            return None
+        if not all(name in self.listing.files for name in names):
+            return None
+        return sorted(names)
+
 
 def fingerprint(*parts: object) -> str:
     """Return a short digest of the text form of *parts*."""

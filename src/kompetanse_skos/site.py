@@ -61,6 +61,7 @@ from kompetanse_skos.sitepages import CHANGES_PAGE, CHECKSUMS_NAME, SitePages, d
 from kompetanse_skos.templating import environment
 
 PAGES_STAGE = "writing pages, RDF files and the search index"  # as progress shows it
+SEARCH_GROUP = "search index: "  # the start of the manifest's key of each of its files
 ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
 
 
@@ -337,7 +338,7 @@ class _SiteWriter:
         """
         kind, keys = task
         if kind == "search":
-            return list(self._write_search_index()), {}, {}
+            return *self._write_search_index(), {}
         if kind == "pages":
             index_pages: dict[Place, list[str]] = {}
             return list(self._write_pages(keys[0], index_pages)), {}, index_pages
@@ -399,10 +400,19 @@ class _SiteWriter:
                 inputs += [neighbour.notations, neighbour.draft, neighbour.deprecated]
         return inputs
 
-    def _write_search_index(self) -> Iterator[str]:
+    def _write_search_index(self) -> tuple[list[str], dict[str, str]]:
+        """Write the search index, unless the previous build's was made from the same entries.
+
+        Returns the names of its files and their fingerprints: each file is recorded with
+        the index's, as the index's files are named by how it is split.
+        """
         entries = search_entries(self.model, self.places, self.hidden)
-        for relative, data in search_index_files(entries, SEARCH_INDEX, FALLBACKS).items():
-            yield self._write(relative, data)
+        key = fingerprint(self._site_key, entries)
+        names = self.reuse.group(SEARCH_GROUP, key)
+        if names is None:
+            files = search_index_files(entries, SEARCH_INDEX, FALLBACKS)
+            names = [self._write(relative, data) for relative, data in files.items()]
+        return names, {f"{SEARCH_GROUP}{name}": key for name in names}
 
     def _sitemaps(self, base: str) -> Iterator[str]:
         places = [HOME, *(p for p in self.places.values() if p.folder)]
