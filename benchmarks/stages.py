@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from pipeline import edited_copy  # noqa: E402
+from pipeline import SCRATCH, edited_copy  # noqa: E402
 
 from kompetanse_skos import site  # noqa: E402
 from kompetanse_skos.project import Project  # noqa: E402
@@ -52,9 +52,8 @@ def main() -> None:
         help="build once, untimed, then show the stages of a rebuild after one label is edited",
     )
     args = parser.parse_args()
-    scratch = ROOT / ".benchmark-tmp"
-    scratch.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch) as folder:
+    SCRATCH.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=SCRATCH) as folder:
         source = args.vocabulary
         if source.suffix == ".gz":
             source = Path(folder) / source.name.removesuffix(".gz")

@@ -1,7 +1,8 @@
 """Run one piece of work in a forked child while the parent goes on with its own.
 
 A build validates the vocabulary while it writes the site: the SHACL checks run in Rust on
-one core, the pages in Python on the others. The child is forked, so it starts with the
+one core, the pages in Python on the others. It lists the previous build the same way, while
+the dumps are written. The child is forked, so it starts with the
 vocabulary already in memory; its result comes back pickled through a pipe. Where there is no
 fork (Windows), the work is simply done at once.
 """
@@ -58,7 +59,7 @@ class Background(Generic[T]):
             os.waitpid(self._pid, 0)
             self._pid = 0
             if not data:
-                raise KompetanseError("the background check stopped without a result")
+                raise KompetanseError("work in a child process stopped without a result")
             self._outcome = pickle.loads(data)
         ok, value = self._outcome
         if not ok:

@@ -59,29 +59,25 @@ class Reuse:
 
         When they are not (or some of them are missing), the group must be made again.
         """
-        return (
-            self.listing is not None
-            and self.fingerprints.get(key) == fingerprint
-            and all(name in self.listing.files for name in files)
-        )
+        return self.fingerprints.get(key) == fingerprint and self._holds(files)
 
     def group(self, prefix: str, fingerprint: str) -> list[str] | None:
-        """Return the files whose keys are *prefix* and their names, if made from *fingerprint*.
+        """Return the previous build's files recorded as *prefix* + name, from *fingerprint*.
 
         A group whose files are not known before it is made (the search index, split as its
-        entries fall) records each file under such a key. None when the previous build has
-        no such files, or has lost one of them: the group must be made again.
+        entries fall) records each of its files under such a key. None when the previous
+        build has no such files, or has lost one of them: the group must be made again.
         """
-        names = [
+        names = sorted(
             key.removeprefix(prefix)
             for key, found in self.fingerprints.items()
             if key.startswith(prefix) and found == fingerprint
-        ]
-        if not names or self.listing is None:
-            return None
-        if not all(name in self.listing.files for name in names):
-            return None
-        return sorted(names)
+        )
+        return names if names and self._holds(names) else None
+
+    def _holds(self, files: Sequence[str]) -> bool:
+        """Whether the previous build still has all of *files*."""
+        return self.listing is not None and all(name in self.listing.files for name in files)
 
 
 def fingerprint(*parts: object) -> str:
