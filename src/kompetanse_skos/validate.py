@@ -20,7 +20,8 @@ from kompetanse_skos import quality
 from kompetanse_skos.errors import ProfileError
 from kompetanse_skos.load import Vocabulary, parse_file
 from kompetanse_skos.namespaces import CHECK, RDFS, SH, SKOS
-from kompetanse_skos.shacl import ShapeResult, pyshacl_results, run_shapes
+from kompetanse_skos.shacl import pyshacl_results, run_shapes
+from kompetanse_skos.shaclresults import ShapeResult
 from kompetanse_skos.terms import quiet_literals, to_oxigraph, to_rdflib
 
 SEVERITIES = ("violation", "warning", "info")
