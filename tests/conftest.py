@@ -17,6 +17,9 @@ REFERENCE = SHARED / "reference"
 LOS = REFERENCE / "vocabs" / "los" / "all.rdf"
 EU_DATA_THEME = REFERENCE / "vocabs" / "eu-data-theme" / "data-theme-skos.rdf"
 
+# The sites the tests share, as session fixtures.
+pytest_plugins = ("sites",)
+
 
 def run_cli(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None

@@ -23,8 +23,8 @@ import pytest
 from conftest import ROOT
 from kompetanse_skos.frame import search_config
 from kompetanse_skos.i18n import strings
-from test_release import built_release
-from test_site import built_hostile, built_los, built_site, large_search_index
+from large_vocabulary import large_search_index
+from sites import PAGE_NAMES
 
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -52,7 +52,6 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-PAGE_NAMES = {"nb": "index.html", "nn": "index.nn.html", "en": "index.en.html"}
 
 
 def _require(path: Path, what: str) -> None:
@@ -66,26 +65,6 @@ def _require(path: Path, what: str) -> None:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_hostile(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def los_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_los(tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_release(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from kompetanse_skos.output import Listing
 from kompetanse_skos.paths import page_name
 from kompetanse_skos.project import Project
 from kompetanse_skos.site import render_site
-from test_site import check_links, read_page
+from sites import check_links, read_page
 
 VOCAB = "vocab/fagkunnskap-og-ferdigheter.ttl"
 EDITED = "https://psi.norge.no/kompetansemodell/kun-en-gang"

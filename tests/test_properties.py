@@ -23,7 +23,7 @@ from conftest import ROOT
 from kompetanse_skos.build import build, read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.search import _folds, fold
-from test_site import check_links
+from sites import check_links
 
 EXAMPLES = int(os.environ.get("KOMPETANSE_SKOS_EXAMPLES", "20"))
 BASE = "https://example.org/prop/"

@@ -3,57 +3,25 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib import Graph, Literal
+from rdflib.namespace import OWL
 
-from conftest import ROOT, run_cli, tree
+from conftest import run_cli, tree
 from kompetanse_skos.changes import changes_graph, changes_text, compare_graphs, read_release
 from kompetanse_skos.load import Vocabulary
-from test_site import check_links, once, read_page
-
-BASE = "https://psi.norge.no/kompetansemodell/"
-VOCAB = "fagkunnskap-og-ferdigheter.ttl"
-RETIRED = URIRef(BASE + "oekonomiregelverket")
-SUCCESSOR = URIRef(BASE + "utredningsinstruksen")
-RELABELLED = URIRef(BASE + "deling-av-data")
-RELATED = (URIRef(BASE + "kun-en-gang"), URIRef(BASE + "universell-utforming"))
-EUVOC = Namespace("http://publications.europa.eu/ontology/euvoc#")
-RETIRED_STATUS = URIRef("http://publications.europa.eu/resource/authority/concept-status/RETIRED")
-
-
-def built_release(factory: pytest.TempPathFactory) -> Path:
-    """Return the site of a second release (a concept deprecated, labels edited, a relation
-    added), built with the first as --previous, so that it has a page of changes."""
-
-    def make() -> Path:
-        project = factory.mktemp("release")
-        shutil.copytree(ROOT / "vocab", project / "vocab")
-        shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
-        previous = _release_1(project)
-        _rewrite(project, _deprecate_and_edit)
-        out = project / "v2"
-        result = run_cli("build", "--root", project, "--out", out, "--previous", previous)
-        assert result.returncode == 0, result.stderr
-        return out
-
-    return once("release", make)
-
-
-def _release_1(project: Path) -> Path:
-    result = run_cli("build", "--root", project, "--out", project / "v1")
-    assert result.returncode == 0, result.stderr
-    return project / "v1" / "all.ttl"
-
-
-def _rewrite(project: Path, change: object) -> None:
-    path = project / "vocab" / VOCAB
-    graph = Graph().parse(path)
-    change(graph)  # type: ignore[operator]
-    graph.serialize(path, format="turtle")
+from sites import (
+    RELABELLED,
+    RELATED,
+    RETIRED,
+    SUCCESSOR,
+    check_links,
+    deprecate_and_edit,
+    first_release,
+    read_page,
+    rewrite,
+)
 
 
 def _remove(graph: Graph) -> None:
@@ -61,23 +29,12 @@ def _remove(graph: Graph) -> None:
     graph.remove((None, None, RETIRED))
 
 
-def _deprecate_and_edit(graph: Graph) -> None:
-    graph.add((RETIRED, OWL.deprecated, Literal(True)))
-    graph.add((RETIRED, DCTERMS.isReplacedBy, SUCCESSOR))
-    graph.set((RETIRED, EUVOC.status, RETIRED_STATUS))
-    graph.remove((RELABELLED, SKOS.prefLabel, Literal("Data sharing", lang="en")))
-    graph.add((RELABELLED, SKOS.prefLabel, Literal("Sharing data", lang="en")))
-    graph.add((RELABELLED, SKOS.altLabel, Literal("Datadeling", lang="nb")))
-    graph.add((RELATED[0], SKOS.related, RELATED[1]))
-    graph.add((RELATED[1], SKOS.related, RELATED[0]))
-
-
 def test_issue_7_a_removed_concept_fails_the_release_and_is_named(project: Path) -> None:
-    previous = _release_1(project)
+    previous = first_release(project)
     out = project / "build"
     assert run_cli("build", "--root", project, "--out", out).returncode == 0
     before = tree(out)
-    _rewrite(project, _remove)
+    rewrite(project, _remove)
     result = run_cli("build", "--root", project, "--out", out, "--previous", previous)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -87,8 +44,8 @@ def test_issue_7_a_removed_concept_fails_the_release_and_is_named(project: Path)
 
 
 def test_issue_7_a_deprecated_concept_passes_and_the_changelog_is_exact(project: Path) -> None:
-    previous = _release_1(project)
-    _rewrite(project, _deprecate_and_edit)
+    previous = first_release(project)
+    rewrite(project, deprecate_and_edit)
     out = project / "v2"
     result = run_cli("build", "--root", project, "--out", out, "--previous", previous)
     assert result.returncode == 0, result.stderr
@@ -141,7 +98,7 @@ def test_issue_7_a_deprecated_concept_passes_and_the_changelog_is_exact(project:
 
 
 def test_diff_of_a_version_with_itself_is_empty(project: Path) -> None:
-    previous = _release_1(project)
+    previous = first_release(project)
     changelog = compare_graphs(read_release(previous), read_release(previous))
     assert changelog.changes == ()
     assert changelog.old_version == changelog.new_version == "1.0.0"

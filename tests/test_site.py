@@ -1,48 +1,40 @@
 """The static site: a page per resource per language, relative links, safe JSON-LD, inert text.
 
-The site fixtures here are session-wide and shared with test_browser.py, which imports them.
+The sites themselves are session fixtures, in sites.py.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
-import random
 import re
-import shutil
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 import pyoxigraph
-import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from conftest import DATA, LOS, ROOT, run_cli
+from conftest import DATA, LOS, ROOT
 from kompetanse_skos.build import read_vocabulary
 from kompetanse_skos.i18n import FALLBACKS, norwegian_key
-from kompetanse_skos.model import Concept, Label, Model
-from kompetanse_skos.paths import Place
+from kompetanse_skos.model import Concept
 from kompetanse_skos.project import Project
 from kompetanse_skos.search import (
     MAX_SHOWN,
-    SHARD_LIMIT,
     fold,
-    search_entries,
-    search_index_files,
     symbol_shard,
     word_path,
     words,
 )
 from kompetanse_skos.site import SEARCH_INDEX
+from large_vocabulary import LARGE_VOCABULARY, large_search_index
+from sites import PAGE_NAMES, check_links, pages, read_page
 
 LANGUAGES = ("nb", "nn", "en")
-PAGE_NAMES = {"nb": "index.html", "nn": "index.nn.html", "en": "index.en.html"}
 BASE = "https://psi.norge.no/kompetansemodell/"
 HOSTILE_BASE = "https://example.org/hostile/"
 LOS_BASE = "https://psi.norge.no/los/"
@@ -55,194 +47,8 @@ RDF_FORMATS = {
 }
 
 
-# -- the sites -----------------------------------------------------------------------------
-
-# test_browser.py uses the same sites; each is built once per session, whichever asks first.
-_BUILT: dict[str, Path] = {}
-
-
-def once(name: str, make: Callable[[], Path]) -> Path:
-    if name not in _BUILT:
-        _BUILT[name] = make()
-    return _BUILT[name]
-
-
-def built_site(factory: pytest.TempPathFactory) -> Path:
-    """Return the real vocabulary's site, building it the first time."""
-    return once("site", lambda: _build_site(factory))
-
-
-def built_hostile(factory: pytest.TempPathFactory) -> Path:
-    """Return the hostile vocabulary's site, building it the first time."""
-    return once("hostile", lambda: _build_hostile(factory))
-
-
-def built_los(factory: pytest.TempPathFactory) -> Path:
-    """Return LOS's site, rendering it the first time."""
-    return once("los", lambda: _build_los(factory))
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real vocabulary, built by the command line into a copy of the project."""
-    return built_site(tmp_path_factory)
-
-
-def _build_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "vocab", project / "vocab")
-    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
-    result = run_cli("build", "--root", project, "--profile", "skos", "--out", project / "site")
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="session")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile vocabulary, built into out/site inside an otherwise empty project."""
-    return built_hostile(tmp_path_factory)
-
-
-def _build_hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(DATA / "hostile" / "vocab", project / "vocab")
-    result = run_cli(
-        "build", "--root", project, "--profile", "skos", "--out", project / "out" / "site"
-    )
-    assert result.returncode == 0, result.stderr
-    return project / "out" / "site"
-
-
-@pytest.fixture(scope="session")
-def los_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """LOS (526 concepts, four schemes, one collection), built by the command line."""
-    return built_los(tmp_path_factory)
-
-
-def _build_los(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("los") / "site"
-    # LOS itself breaks SKOS S13 fifteen times (a prefLabel repeated as a hiddenLabel); that is
-    # LOS's to fix, so the check is left out, as README.md shows.
-    result = run_cli("build", "--profile", "skos", "--ignore", "S13", "--out", out, LOS)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-# -- reading pages -------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    """What the tests need to know of one HTML file."""
-
-    path: Path
-    lang: str = ""
-    links: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
-    scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)
-    tags: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    h1: str = ""
-
-    def jsonld(self) -> dict[str, object]:
-        [text] = [
-            body for attrs, body in self.scripts if attrs.get("type") == "application/ld+json"
-        ]
-        data = json.loads(text)
-        assert isinstance(data, dict)
-        return data
-
-    def link(self, **wanted: str) -> list[str]:
-        return [
-            value
-            for tag, value, attrs in self.links
-            if all(attrs.get(k.replace("_", "-")) == v for k, v in wanted.items())
-        ]
-
-
-class _Reader(HTMLParser):
-    def __init__(self, page: Page) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = page
-        self.script: dict[str, str] | None = None
-        self.in_h1 = False
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        self.page.tags.append((tag, values))
-        if tag == "html":
-            self.page.lang = values.get("lang", "")
-        if "id" in values:
-            self.page.ids.add(values["id"])
-        for name in ("href", "src", "action"):
-            if name in values:
-                self.page.links.append((tag, values[name], values))
-        if tag == "script":
-            self.script = values
-            self.text = []
-        if tag == "h1":
-            self.in_h1 = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self.script is not None:
-            self.page.scripts.append((self.script, "".join(self.text)))
-            self.script = None
-        if tag == "h1":
-            self.in_h1 = False
-
-    def handle_data(self, data: str) -> None:
-        if self.script is not None:
-            self.text.append(data)
-        if self.in_h1:
-            self.page.h1 += data
-
-
-def read_page(path: Path) -> Page:
-    page = Page(path)
-    reader = _Reader(page)
-    reader.feed(path.read_text(encoding="utf-8"))
-    reader.close()
-    page.h1 = " ".join(page.h1.split())
-    return page
-
-
-def pages(folder: Path) -> Iterator[Page]:
-    for path in sorted(folder.rglob("*.html")):
-        yield read_page(path)
-
-
 def language_of(path: Path) -> str:
     return {name: language for language, name in PAGE_NAMES.items()}[path.name]
-
-
-def check_links(folder: Path) -> list[str]:
-    """Return every broken, absolute or folder-only link and missing #anchor in the site."""
-    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    parsed = {page.path.relative_to(folder).as_posix(): page for page in pages(folder)}
-    problems = []
-    for source, page in sorted(parsed.items()):
-        for tag, value, _ in page.links:
-            where = f"{source}: <{tag}> {value!r}"
-            parts = urlsplit(value)
-            if parts.scheme in ("http", "https") and parts.netloc:
-                continue  # a link to the web: the URI itself, a source, a licence
-            if parts.scheme or parts.netloc or value.startswith("/"):
-                problems.append(f"{where}: not a relative link")
-                continue
-            target = source
-            if parts.path:
-                target = posixpath.normpath(
-                    posixpath.join(posixpath.dirname(source), unquote(parts.path))
-                )
-            if target == ".." or target.startswith("../"):
-                problems.append(f"{where}: leaves the site")
-            elif target not in files:
-                problems.append(f"{where}: no such file")
-            elif parts.fragment:
-                anchors = parsed[target].ids if target in parsed else set()
-                if unquote(parts.fragment) not in anchors:
-                    problems.append(f"{where}: no such anchor")
-    return problems
 
 
 def jsonld_graph(data: object) -> Graph:
@@ -425,119 +231,6 @@ def read_search_index(
     expected = set(manifest["shards"]) | {f"{p}.top" for p in manifest.get("top", {})}
     assert set(shards) == expected
     return manifest, shards
-
-
-# -- the search index of a large vocabulary ------------------------------------------------
-
-# Syllables weighted so that some first letters are far more common than others, as in
-# real vocabularies (YSA's Finnish: a seventh of its words begin with "k").
-_SYLLABLES = {
-    "ka": 9,
-    "ki": 6,
-    "ko": 6,
-    "ku": 5,
-    "kä": 2,
-    "sa": 5,
-    "si": 4,
-    "so": 3,
-    "ta": 5,
-    "te": 4,
-    "to": 3,
-    "pa": 4,
-    "po": 3,
-    "ma": 4,
-    "mu": 3,
-    "la": 4,
-    "le": 3,
-    "va": 4,
-    "vi": 3,
-    "ra": 2,
-    "ri": 2,
-    "ha": 3,
-    "hä": 1,
-    "ja": 2,
-    "jo": 2,
-    "na": 2,
-    "ne": 2,
-    "yö": 1,
-    "ø": 1,
-    "å": 1,
-    "æ": 1,
-    "é": 1,
-    "aa": 2,
-    "b": 1,
-    "d": 1,
-    "f": 1,
-    "g": 1,
-    "st": 2,
-    "sk": 1,
-    "ng": 1,
-    "rr": 1,
-}
-LARGE_VOCABULARY = 35_000
-
-
-def _word(chance: random.Random) -> str:
-    syllables = chance.choices(list(_SYLLABLES), weights=list(_SYLLABLES.values()), k=5)
-    return "".join(syllables[: chance.randint(2, 5)])
-
-
-def _label(chance: random.Random) -> str:
-    text = " ".join(_word(chance) for _ in range(chance.choice((1, 1, 1, 2, 2, 3))))
-    text = text[0].upper() + text[1:]
-    odd = chance.random()
-    if odd < 0.02:
-        return f"({text})"
-    if odd < 0.03:
-        return f"{chance.randint(1, 999)} {text}"
-    return text
-
-
-def generated_vocabulary(
-    size: int = LARGE_VOCABULARY, seed: int = 7
-) -> tuple[Model, dict[str, Place]]:
-    """Return a model of *size* concepts with YSA-like labels, and their places.
-
-    Every concept has a Norwegian Bokmål label; about half have an English one, a fifth a
-    Nynorsk one, a third alternative labels, a tenth a hidden label; 1 in 100 is deprecated.
-    """
-    chance = random.Random(seed)
-    concepts = {}
-    for n in range(size):
-        uri = f"https://example.org/large/c{n}"
-        prefs = [Label(_label(chance), "nb")]
-        if chance.random() < 0.5:
-            prefs.append(Label(_label(chance), "en"))
-        if chance.random() < 0.2:
-            prefs.append(Label(_label(chance), "nn"))
-        alts = [Label(_label(chance), "nb") for _ in range(chance.choice((0, 0, 1, 2)))]
-        hidden = [Label(_label(chance), "nb")] if chance.random() < 0.1 else []
-        concepts[uri] = Concept(
-            uri=uri,
-            pref_labels=tuple(prefs),
-            alt_labels=tuple(alts),
-            hidden_labels=tuple(hidden),
-            notations=(str(n),) if n % 3 == 0 else (),
-            deprecated=n % 100 == 42,
-        )
-    places = {uri: Place(uri, uri.rsplit("/", 1)[1]) for uri in concepts}
-    return Model(concepts=concepts), places
-
-
-def large_search_index(shard_limit: int = SHARD_LIMIT) -> tuple[Model, dict[str, bytes]]:
-    """Return the generated model and its search index files (built once per limit)."""
-    if shard_limit not in _LARGE_INDEX:
-        model, places = generated_vocabulary()
-        hidden = [uri for uri, concept in model.concepts.items() if concept.deprecated]
-        entries = search_entries(model, places, hidden)
-        _LARGE_INDEX[shard_limit] = (
-            model,
-            search_index_files(entries, SEARCH_INDEX, FALLBACKS, shard_limit=shard_limit),
-        )
-    return _LARGE_INDEX[shard_limit]
-
-
-_LARGE_INDEX: dict[int, tuple[Model, dict[str, bytes]]] = {}
 
 
 def shards_for_word(manifest: dict[str, Any], word: str) -> list[str]:
