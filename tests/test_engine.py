@@ -24,6 +24,7 @@ from conftest import DATA, EU_DATA_THEME, LOS, ROOT
 from kompetanse_skos import shacl
 from kompetanse_skos.build import read_vocabulary
 from kompetanse_skos.errors import LimitError, LoadError
+from kompetanse_skos.labels import preferred_label, preferred_labels
 from kompetanse_skos.load import Vocabulary, load_vocabulary
 from kompetanse_skos.namespaces import SH
 from kompetanse_skos.project import Project
@@ -32,8 +33,6 @@ from kompetanse_skos.terms import to_rdflib
 from kompetanse_skos.validate import (
     Finding,
     available_profiles,
-    preferred_label,
-    preferred_labels,
     validate_vocabulary,
 )
 

@@ -12,22 +12,19 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Literal as Choice
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kompetanse_skos import quality
 from kompetanse_skos.errors import ProfileError
+from kompetanse_skos.labels import preferred_label, preferred_labels
 from kompetanse_skos.load import Vocabulary, parse_file
-from kompetanse_skos.namespaces import CHECK, RDFS, SH, SKOS
+from kompetanse_skos.namespaces import CHECK, RDFS, SH
 from kompetanse_skos.shacl import pyshacl_results, run_shapes
 from kompetanse_skos.shaclresults import ShapeResult
-from kompetanse_skos.terms import quiet_literals, to_oxigraph, to_rdflib
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-LABEL_LANGUAGES = ("nb", "nn", "no", "en", "")
-LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label)
 # "fast" compiles the shapes to SPARQL on the vocabulary's store (shacl.run_shapes);
 # "pyshacl" runs pySHACL on its rdflib graph, the reference the fast engine is tested against.
 Engine = Choice["fast", "pyshacl"]
@@ -321,89 +318,12 @@ def _finding(
     )
 
 
-def preferred_label(graph: Graph, node: Node) -> str | None:
-    """Return the node's prefLabel (or rdfs:label), bokmål first."""
-    labels = {
-        prop: [label for label in graph.objects(node, prop) if isinstance(label, Literal)]
-        for prop in LABEL_PROPERTIES
-    }
-    return _choose_label(labels)
-
-
-def preferred_labels(
-    vocabulary: Vocabulary, nodes: Iterable[Node], read_all_from: int = 1000
-) -> dict[Node, str]:
-    """Return the preferred label of each node that has one, read from the store.
-
-    The same choice as :func:`preferred_label`, without the rdflib graph: a look-up in the
-    store per node and label property, which costs microseconds. For *read_all_from* nodes
-    or more (a thesaurus can have tens of thousands of findings), every label is read at
-    once instead.
-    """
-    wanted = [node for node in nodes if not isinstance(node, Literal)]
-    if len(wanted) >= read_all_from:
-        found = _all_labels(vocabulary, wanted)
-    else:
-        found = [(node, _labels_of(vocabulary, node)) for node in wanted]
-    chosen = {}
-    for node, labels in found:
-        label = _choose_label(labels)
-        if label is not None:
-            chosen[node] = label
-    return chosen
-
-
-def _labels_of(vocabulary: Vocabulary, node: Node) -> dict[URIRef, list[Literal]]:
-    """Return *node*'s labels by property, as the files write them."""
-    subject = to_oxigraph(node)
-    with quiet_literals():
-        return {
-            prop: [
-                text
-                for triple in vocabulary.triples(subject, ox.NamedNode(str(prop)), None)
-                if isinstance(text := to_rdflib(triple.object), Literal)
-            ]
-            for prop in LABEL_PROPERTIES
-        }
-
-
-def _all_labels(
-    vocabulary: Vocabulary, nodes: list[Node]
-) -> list[tuple[Node, dict[URIRef, list[Literal]]]]:
-    """Return the labels of each of *nodes* by property, read for all nodes at once."""
-    labels: dict[Node, dict[URIRef, dict[Literal, None]]] = {node: {} for node in nodes}
-    by_term = {to_oxigraph(node): node for node in nodes}
-    with quiet_literals():
-        for prop in LABEL_PROPERTIES:
-            for subject, value in vocabulary.pairs(ox.NamedNode(str(prop))):
-                node = by_term.get(subject)  # type: ignore[arg-type]
-                if node is not None and isinstance(value, ox.Literal):
-                    labels[node].setdefault(prop, {})[to_rdflib(value)] = None  # type: ignore[index]
-    return [
-        (node, {prop: list(found) for prop, found in by_prop.items()})
-        for node, by_prop in labels.items()
-    ]
-
-
 def _labels(vocabulary: Vocabulary, nodes: set[Node], engine: Engine) -> dict[Node, str]:
     """Return the preferred labels of *nodes*, from the store or, for pySHACL, the graph."""
     if engine == "fast":
         return preferred_labels(vocabulary, nodes)
     found = {node: preferred_label(vocabulary.graph, node) for node in nodes}
     return {node: label for node, label in found.items() if label is not None}
-
-
-def _choose_label(labels: dict[URIRef, list[Literal]]) -> str | None:
-    """Choose among a node's labels by property: prefLabel first, then bokmål first."""
-    for prop in LABEL_PROPERTIES:
-        found = sorted(labels.get(prop, []))
-        for language in LABEL_LANGUAGES:
-            for label in found:
-                if (label.language or "") == language:
-                    return str(label)
-        if found:
-            return str(found[0])
-    return None
 
 
 def _english(graph: Graph, node: Node, prop: URIRef) -> str | None:
