@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -23,9 +24,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
 
+from conftest import run_cli
+from kompetanse_skos.errors import LoadError
 from kompetanse_skos.examples import example_queries
 from kompetanse_skos.query import graph_store, run_query, write_result
-from kompetanse_skos.serve import ServeError, SiteServer, make_server, running
+from kompetanse_skos.serve import SiteServer, make_server, running
 from linked_data import (
     BROWSER_ACCEPT,
     CONCEPT,
@@ -376,5 +379,21 @@ def test_the_serve_command(site: Path) -> None:
 
 
 def test_serving_a_folder_that_is_not_a_build_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ServeError, match="run kompetanse-skos build first"):
+    with pytest.raises(LoadError, match="run kompetanse-skos build first"):
         make_server(tmp_path, port=0)
+
+
+def test_serve_errors_exit_with_their_documented_codes(site: Path, tmp_path: Path) -> None:
+    """Not a build: input unreadable (3). A port already taken: cannot serve there (4).
+    Neither is 1, which says the vocabulary does not conform."""
+    result = run_cli("serve", "--out", tmp_path, "--port", "0")
+    assert result.returncode == 3, result.stderr
+    assert "not a built site" in result.stderr and "Traceback" not in result.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--out", site, "--port", str(port))
+    assert result.returncode == 4, result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kompetanse_skos.dumps import FORMATS
-from kompetanse_skos.errors import KompetanseError, LoadError
+from kompetanse_skos.errors import EXIT_UNWRITABLE, KompetanseError, LoadError
 from kompetanse_skos.negotiation import best_language, best_match, with_charset
 from kompetanse_skos.paths import page_name
 
@@ -62,7 +62,9 @@ class ServeSettings:
 
 
 class ServeError(KompetanseError):
-    """The folder to serve is not a build, or the address cannot be used."""
+    """The address cannot be listened on (in use, or not this machine's)."""
+
+    exit_code = EXIT_UNWRITABLE
 
 
 # -- the query workers ----------------------------------------------------------------------
@@ -199,7 +201,7 @@ def make_server(
     *data* is the dump the SPARQL endpoint answers over (default: ``all.nt`` in *folder*).
     """
     if not folder.is_dir() or not (folder / "index.html").is_file():
-        raise ServeError(f"{folder}: not a built site; run kompetanse-skos build first")
+        raise LoadError(f"{folder}: not a built site; run kompetanse-skos build first")
     data = data or folder / "all.nt"
     if not data.is_file():
         raise LoadError(f"{data}: no such dump for the SPARQL endpoint")
