@@ -8,6 +8,7 @@ the input turned into live markup. README.md's "Bad input" table is the same lis
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -234,3 +235,30 @@ def test_a_hierarchy_at_the_limit_builds(tmp_path: Path, previous_build: Path) -
     site = _assert_built_inside(tmp_path, result, before)
     hierarchy = (site / "_site" / "hierarchy" / "index.html").read_text(encoding="utf-8")
     assert hierarchy.count('<ul class="tree">') == 100
+
+
+def test_strict_fails_on_a_warning_says_why_and_leaves_the_previous_build(
+    tmp_path: Path, previous_build: Path
+) -> None:
+    """An ill-typed literal is a warning: it builds, but not with --strict, and the report's
+    last line says so, where without --strict it says the vocabulary conforms."""
+    source = INPUT / "ill-typed.ttl"
+    plain = run_cli("validate", "--profile", "skos", source)
+    assert plain.returncode == 0, plain.stderr
+    assert "ill-typed-literal" in plain.stdout
+    assert re.match(r"conforms \(0 violations, [1-9]\d* warnings?,", plain.stdout.splitlines()[-1])
+    strict = run_cli("validate", "--profile", "skos", "--strict", source)
+    assert strict.returncode == 1, strict.stderr
+    assert "ill-typed-literal" in strict.stdout
+    last = strict.stdout.splitlines()[-1]
+    assert re.match(r"fails --strict: conforms, but has warnings \(0 violations, [1-9]", last)
+
+    work = tmp_path / "work"
+    shutil.copytree(previous_build, work / "out" / "site")
+    before = tree(tmp_path)
+    site = work / "out" / "site"
+    result = run_cli(
+        "build", "--root", work, "--profile", "skos", "--strict", "--out", site, source
+    )
+    assert "fails --strict: conforms, but has warnings" in result.stderr
+    _assert_failed_cleanly(tmp_path, result, before, 1, "nothing was written")

@@ -123,7 +123,7 @@ def validate_command(
         click.echo(report_json(report))
     else:
         _, checks = load_checks(project.shapes_dir, report.profiles)
-        click.echo(report_text(report, checks))
+        click.echo(report_text(report, checks, strict))
     if not report.conforms or (strict and report.has_warnings):
         sys.exit(EXIT_NOT_CONFORMING)
 
@@ -189,7 +189,7 @@ def build_command(
             progress.clear()
     if not result.built:
         _, checks = load_checks(project.shapes_dir, result.report.profiles)
-        click.echo(report_text(result.report, checks), err=True)
+        click.echo(report_text(result.report, checks, strict), err=True)
         raise click.ClickException(f"nothing was written to {result.output_dir}") from None
     if not quiet:
         if result.report.findings:

@@ -17,8 +17,13 @@ def report_json(report: ValidationReport) -> str:
     return json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
 
 
-def report_text(report: ValidationReport, checks: dict[str, Check] | None = None) -> str:
-    """Return the report grouped by severity, then check, for a person to read."""
+def report_text(
+    report: ValidationReport, checks: dict[str, Check] | None = None, strict: bool = False
+) -> str:
+    """Return the report grouped by severity, then check, for a person to read.
+
+    With *strict*, the last line says that warnings fail, as they do under ``--strict``.
+    """
     checks = checks or {}
     lines: list[str] = []
     for severity, in_severity in groupby(report.findings, key=lambda f: f.severity):
@@ -29,15 +34,20 @@ def report_text(report: ValidationReport, checks: dict[str, Check] | None = None
             lines.append(f"  {check_id}" + (f": {title}" if title else ""))
             lines.extend(_finding_lines(in_check))
         lines.append("")
-    lines.append(summary(report))
+    lines.append(summary(report, strict))
     return "\n".join(lines)
 
 
-def summary(report: ValidationReport) -> str:
-    """Return one line: the counts per severity and whether the vocabulary conforms."""
+def summary(report: ValidationReport, strict: bool = False) -> str:
+    """Return one line: the counts per severity and whether the vocabulary conforms.
+
+    With *strict*, a vocabulary that conforms but has warnings fails, and the line says so.
+    """
     counts = report.counts()
     parts = ", ".join(f"{counts[s]} {_plural(s, counts[s])}" for s in SEVERITIES)
     verdict = "conforms" if report.conforms else "does not conform"
+    if strict and report.conforms and report.has_warnings:
+        verdict = "fails --strict: conforms, but has warnings"
     ignored = f"; ignored: {', '.join(report.ignored)}" if report.ignored else ""
     return f"{verdict} ({parts}; profiles: {', '.join(report.profiles)}{ignored})"
 
