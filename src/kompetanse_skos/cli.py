@@ -134,7 +134,8 @@ def validate_command(
     "--out",
     "output_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Output folder (default: build/ in the project). It is replaced as a whole.",
+    help="Output folder (default: build/ in the project); only an earlier build (or an empty "
+    "folder) is ever replaced.",
 )
 @click.option("--strict", is_flag=True, help="Stop on warnings too.")
 @click.option(
@@ -160,10 +161,11 @@ def build_command(
     include_deprecated: bool,
     quiet: bool,
 ) -> None:
-    """Validate, then write the RDF dumps and checksums into the output folder.
+    """Validate, then write the dumps, the catalogue record and the site into the output folder.
 
     Nothing is written if validation finds a violation; a failed build leaves the
-    previous output folder as it was.
+    previous output folder as it was. A rebuild writes only what an edit touches; the
+    result is the same as a full build.
 
     \b
     Examples:
@@ -235,9 +237,24 @@ class _ProgressLine:
 
 
 @cli.command("checks")
-@click.option("-p", "--profile", "profiles", multiple=True, callback=_split_profiles)
+@click.option(
+    "-p",
+    "--profile",
+    "profiles",
+    multiple=True,
+    callback=_split_profiles,
+    help="Profile whose checks to list (repeat, or separate by commas). "
+    "Default: the project's profiles, or all of them.",
+)
 @root_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="List format; json adds each check's description.",
+)
 def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) -> None:
     """List every check: its id, profile, severity and title.
 
@@ -252,7 +269,7 @@ def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) ->
 
 
 @cli.command("query")
-@click.argument("text", metavar="QUERY", required=False)
+@click.argument("text", metavar="[QUERY]", required=False)
 @click.option(
     "-f",
     "--file",
