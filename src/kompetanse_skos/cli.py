@@ -46,6 +46,20 @@ root_option = click.option(
     show_default=True,
     help="Project folder holding vocab/, shapes/ and pyproject.toml.",
 )
+
+
+def text_or_json(help: str) -> Callable[[F], F]:
+    """Return the --format option of a command that prints text for people or JSON."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
 built_option = click.option(
     "--out",
     "output_dir",
@@ -91,14 +105,7 @@ def cli() -> None:
 
 @cli.command("validate")
 @input_options
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@text_or_json("Report format.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 def validate_command(
     files: tuple[Path, ...],
@@ -247,14 +254,7 @@ class _ProgressLine:
     "Default: the project's profiles, or all of them.",
 )
 @root_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="List format; json adds each check's description.",
-)
+@text_or_json("List format; json adds each check's description.")
 def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) -> None:
     """List every check: its id, profile, severity and title.
 
@@ -316,7 +316,7 @@ def query_command(
 @cli.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@text_or_json("Changelog format; json is the form of changes.json.")
 def diff_command(old: str, new: str, output_format: str) -> None:
     """Print the concept-level changes between two versions (files or URLs).
 
