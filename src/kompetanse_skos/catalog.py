@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kompetanse_skos.dumps import FORMATS, describe, serialize
+from kompetanse_skos.dumps import FORMATS, serialize
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.i18n import LANGUAGES as TEXT_LANGUAGES
 from kompetanse_skos.load import Vocabulary
@@ -156,7 +156,7 @@ def record_graph(
         for prop in (DCTERMS.publisher, DCAT.contactPoint):
             for value in graph.objects(scheme, prop):
                 record.add((resource, prop, value))
-                describe(graph, value, record)
+                _describe(graph, value, record)
         for prop, value in shared:
             record.add((resource, prop, value))
     for publisher in graph.objects(scheme, DCTERMS.publisher):
@@ -305,3 +305,18 @@ def _dates(vocabulary: Vocabulary, scheme: URIRef) -> list[tuple[URIRef, Node]]:
     if changed:
         dates.append((DCTERMS.modified, to_rdflib(max(changed, key=text_of))))
     return dates
+
+
+def _describe(graph: Graph, node: Node, into: Graph) -> None:
+    """Copy *node*'s concise bounded description (its triples, and its blank nodes') *into*."""
+    todo = [node]
+    seen: set[Node] = set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for predicate, value in graph.predicate_objects(subject):
+            into.add((subject, predicate, value))
+            if isinstance(value, BNode):
+                todo.append(value)

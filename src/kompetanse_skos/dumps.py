@@ -26,9 +26,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from kompetanse_skos.namespaces import PREFIXES
 from kompetanse_skos.terms import (
@@ -588,24 +587,6 @@ def _node_id(term: Value) -> str:
 def _json(text: str) -> str:
     """Return *text* as a JSON string (UTF-8, not escaped to ASCII)."""
     return encode_basestring(text)
-
-
-# -- descriptions -----------------------------------------------------------------------------
-
-
-def describe(graph: Graph, node: Node, into: Graph) -> None:
-    """Copy *node*'s concise bounded description (its triples, and its blank nodes') *into*."""
-    todo = [node]
-    seen: set[Node] = set()
-    while todo:
-        subject = todo.pop()
-        if subject in seen:
-            continue
-        seen.add(subject)
-        for predicate, value in graph.predicate_objects(subject):
-            into.add((subject, predicate, value))
-            if isinstance(value, BNode):
-                todo.append(value)
 
 
 # -- rdflib graphs ----------------------------------------------------------------------------
