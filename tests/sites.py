@@ -21,11 +21,11 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from conftest import DATA, LOS, ROOT, run_cli
+from linked_data import BASE
 
 PAGE_NAMES = {"nb": "index.html", "nn": "index.nn.html", "en": "index.en.html"}
 
 # The second release (test_release.py): what it changes in the real vocabulary.
-BASE = "https://psi.norge.no/kompetansemodell/"
 VOCAB = "fagkunnskap-og-ferdigheter.ttl"
 RETIRED = URIRef(BASE + "oekonomiregelverket")
 SUCCESSOR = URIRef(BASE + "utredningsinstruksen")

@@ -32,10 +32,10 @@ from kompetanse_skos.search import (
 )
 from kompetanse_skos.site import SEARCH_INDEX
 from large_vocabulary import LARGE_VOCABULARY, large_search_index
+from linked_data import BASE
 from sites import PAGE_NAMES, check_links, pages, read_page
 
 LANGUAGES = ("nb", "nn", "en")
-BASE = "https://psi.norge.no/kompetansemodell/"
 HOSTILE_BASE = "https://example.org/hostile/"
 LOS_BASE = "https://psi.norge.no/los/"
 SCHEMA = "https://schema.org/"

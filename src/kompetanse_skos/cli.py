@@ -48,7 +48,7 @@ root_option = click.option(
 )
 
 
-def text_or_json(help: str) -> Callable[[F], F]:
+def text_or_json(description: str) -> Callable[[F], F]:
     """Return the --format option of a command that prints text for people or JSON."""
     return click.option(
         "--format",
@@ -56,7 +56,7 @@ def text_or_json(help: str) -> Callable[[F], F]:
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,
-        help=help,
+        help=description,
     )
 
 

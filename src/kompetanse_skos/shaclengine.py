@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import count
 
 import pyoxigraph as ox
@@ -117,6 +118,11 @@ class Engine:
     functions: dict[ox.NamedNode, Callable[..., OxTerm | None]] = field(default_factory=dict)
     names: Iterator[int] = field(default_factory=count)
 
+    @cached_property
+    def implicit_class_shapes(self) -> set[Node]:
+        """The shapes that target their own instances, found once per run."""
+        return implicit_class_shapes(self.shapes)
+
     # -- running -------------------------------------------------------------------------
 
     def select(
@@ -163,7 +169,7 @@ class Engine:
             return []
         if any(True for _ in self.shapes.objects(shape, SH.target)):
             raise Unsupported("SPARQL-based target")
-        if shape in implicit_class_shapes(self.shapes):
+        if shape in self.implicit_class_shapes:
             raise Unsupported("implicit class target")
         self.check_supported(shape, set())
         focus, nodes = self.targets(shape)
