@@ -25,14 +25,14 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kompetanse_skos.dumps import (  # noqa: E402
+from kompetanse_skos.rdf.dumps import (  # noqa: E402
     FORMATS,
     DumpFormat,
     canonical_triples,
     serialize_triples,
     used_prefixes,
 )
-from kompetanse_skos.load import Vocabulary  # noqa: E402
+from kompetanse_skos.vocabulary.load import Vocabulary  # noqa: E402
 
 YSA = ROOT.parent / "shared" / "reference" / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
 GRAPH = ox.NamedNode("urn:benchmark:vocabulary")

@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kompetanse_skos.build import build  # noqa: E402
-from kompetanse_skos.examples import example_queries  # noqa: E402
+from kompetanse_skos.pipeline.build import build  # noqa: E402
 from kompetanse_skos.project import Project  # noqa: E402
+from kompetanse_skos.site.examples import example_queries  # noqa: E402
 
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"]
 

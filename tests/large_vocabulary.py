@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import random
 
-from kompetanse_skos.i18n import FALLBACKS
-from kompetanse_skos.model import Concept, Label, Model
-from kompetanse_skos.paths import Place
-from kompetanse_skos.search import SHARD_LIMIT, search_entries, search_index_files
-from kompetanse_skos.site import SEARCH_INDEX
+from kompetanse_skos.site.i18n import FALLBACKS
+from kompetanse_skos.site.places import Place
+from kompetanse_skos.site.render import SEARCH_INDEX
+from kompetanse_skos.site.search import SHARD_LIMIT, search_entries, search_index_files
+from kompetanse_skos.vocabulary.model import Concept, Label, Model
 
 # Syllables weighted so that some first letters are far more common than others, as in
 # real vocabularies (YSA's Finnish: a seventh of its words begin with "k").

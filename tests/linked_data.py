@@ -19,9 +19,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from conftest import ROOT
-from kompetanse_skos.build import build
-from kompetanse_skos.examples import example_queries
+from kompetanse_skos.pipeline.build import build
 from kompetanse_skos.project import Project
+from kompetanse_skos.site.examples import example_queries
 
 EUVOC = Namespace("http://publications.europa.eu/ontology/euvoc#")
 DRAFT = URIRef("http://publications.europa.eu/resource/authority/concept-status/DRAFT")

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from kompetanse_skos.background import Background
 from kompetanse_skos.errors import KompetanseError, ProfileError
+from kompetanse_skos.output.background import Background
 
 
 def test_the_result_is_computed_in_another_process() -> None:

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from kompetanse_skos.frame import search_config
-from kompetanse_skos.i18n import strings
+from kompetanse_skos.site.frame import search_config
+from kompetanse_skos.site.i18n import strings
 from large_vocabulary import large_search_index
 from sites import PAGE_NAMES
 

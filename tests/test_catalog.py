@@ -26,15 +26,15 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, SKOS, XSD
 from rdflib.term import Node
 
 from conftest import DATA, REFERENCE, ROOT
-from kompetanse_skos.build import build, check_vocabulary, read_vocabulary
-from kompetanse_skos.catalog import CHECKSUM_ALGORITHM, SPDX, record_files
-from kompetanse_skos.dumps import FORMATS
-from kompetanse_skos.load import Vocabulary, load_vocabulary
-from kompetanse_skos.namespaces import EUVOC, VCARD
+from kompetanse_skos.pipeline.build import build, check_vocabulary, read_vocabulary
 from kompetanse_skos.project import Project
-from kompetanse_skos.publish import RECORD_PROFILE, publish
-from kompetanse_skos.skosapno import concept_file_name
-from kompetanse_skos.validate import Finding, validate_vocabulary
+from kompetanse_skos.publication.catalog import CHECKSUM_ALGORITHM, SPDX, record_files
+from kompetanse_skos.publication.files import RECORD_PROFILE, publish
+from kompetanse_skos.publication.skosapno import concept_file_name
+from kompetanse_skos.rdf.dumps import FORMATS
+from kompetanse_skos.rdf.namespaces import EUVOC, VCARD
+from kompetanse_skos.validation.validate import Finding, validate_vocabulary
+from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
 
 OFFICIAL = REFERENCE / "shapes"
 EXAMPLES = REFERENCE / "examples"

@@ -10,10 +10,10 @@ from rdflib import XSD, Literal
 from rdflib.term import XSDToPython
 
 from conftest import DATA, ROOT
-from kompetanse_skos.build import read_vocabulary
+from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
-from kompetanse_skos.quality import _NO_VALUE_SPACE, _ill_typed
-from kompetanse_skos.validate import (
+from kompetanse_skos.validation.quality import _NO_VALUE_SPACE, _ill_typed
+from kompetanse_skos.validation.validate import (
     SEVERITIES,
     available_profiles,
     load_checks,

@@ -20,8 +20,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import LOS, ROOT, SHARED, run_cli, tree
-from kompetanse_skos.build import CHECKSUMS, read_vocabulary
-from kompetanse_skos.dumps import (
+from kompetanse_skos.pipeline.build import CHECKSUMS, read_vocabulary
+from kompetanse_skos.project import Project
+from kompetanse_skos.rdf.dumps import (
     FORMATS,
     Descriptions,
     canonical_order,
@@ -30,10 +31,9 @@ from kompetanse_skos.dumps import (
     serialize_triples,
     used_prefixes,
 )
-from kompetanse_skos.load import Vocabulary, load_vocabulary
-from kompetanse_skos.namespaces import SKOS, XSD
-from kompetanse_skos.project import Project
-from kompetanse_skos.terms import rdflib_graph
+from kompetanse_skos.rdf.namespaces import SKOS, XSD
+from kompetanse_skos.rdf.terms import rdflib_graph
+from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
 
 SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld"}
 OXIGRAPH_FORMATS = {

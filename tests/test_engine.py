@@ -21,20 +21,20 @@ import pytest
 from rdflib import BNode, Graph
 
 from conftest import DATA, EU_DATA_THEME, LOS, ROOT
-from kompetanse_skos import shacl
-from kompetanse_skos.build import read_vocabulary
 from kompetanse_skos.errors import LimitError, LoadError
-from kompetanse_skos.labels import preferred_label, preferred_labels
-from kompetanse_skos.load import Vocabulary, load_vocabulary
-from kompetanse_skos.namespaces import SH
+from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
-from kompetanse_skos.shacl import ShapeResult, pyshacl_results, run_shapes
-from kompetanse_skos.terms import to_rdflib
-from kompetanse_skos.validate import (
+from kompetanse_skos.rdf.namespaces import SH
+from kompetanse_skos.rdf.terms import to_rdflib
+from kompetanse_skos.validation.labels import preferred_label, preferred_labels
+from kompetanse_skos.validation.shacl import run as shacl
+from kompetanse_skos.validation.shacl.run import ShapeResult, pyshacl_results, run_shapes
+from kompetanse_skos.validation.validate import (
     Finding,
     available_profiles,
     validate_vocabulary,
 )
+from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
 
 PROJECT = Project.from_root(ROOT)
 PROFILES = sorted(available_profiles(PROJECT.shapes_dir))

@@ -143,7 +143,7 @@ def test_build_refuses_to_write_over_its_sources(project: Path) -> None:
 def test_failure_while_writing_leaves_the_previous_build(built: Path, monkeypatch) -> None:
     """An exception in the middle of writing (a full disk, a kill) must not touch build/."""
     # The module, not the function of the same name that the package exports.
-    build_module = importlib.import_module("kompetanse_skos.build")
+    build_module = importlib.import_module("kompetanse_skos.pipeline.build")
     from kompetanse_skos.project import Project
 
     before = tree(built / "build")
@@ -171,7 +171,7 @@ def test_a_violation_found_while_the_site_is_written_stops_the_writing(
     built: Path, monkeypatch
 ) -> None:
     """Validation runs beside the writing; once it has failed, the writing stops there."""
-    build_module = importlib.import_module("kompetanse_skos.build")
+    build_module = importlib.import_module("kompetanse_skos.pipeline.build")
     from kompetanse_skos.project import Project
 
     before = tree(built / "build")

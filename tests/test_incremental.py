@@ -14,15 +14,16 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, tree
-from kompetanse_skos import indexes, resources
-from kompetanse_skos.build import build, read_vocabulary
 from kompetanse_skos.errors import BuildError, KompetanseError
-from kompetanse_skos.frame import SEARCH_INDEX
-from kompetanse_skos.i18n import LANGUAGES
-from kompetanse_skos.output import Listing
-from kompetanse_skos.paths import page_name
+from kompetanse_skos.output import resources
+from kompetanse_skos.output.folder import Listing
+from kompetanse_skos.pipeline.build import build, read_vocabulary
 from kompetanse_skos.project import Project
-from kompetanse_skos.site import render_site
+from kompetanse_skos.site import indexes
+from kompetanse_skos.site.frame import SEARCH_INDEX
+from kompetanse_skos.site.i18n import LANGUAGES
+from kompetanse_skos.site.places import page_name
+from kompetanse_skos.site.render import render_site
 from sites import check_links, read_page
 
 VOCAB = "vocab/fagkunnskap-og-ferdigheter.ttl"

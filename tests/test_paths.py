@@ -9,9 +9,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
-from kompetanse_skos import hosting
 from kompetanse_skos.errors import BuildError
-from kompetanse_skos.paths import (
+from kompetanse_skos.site import hosting
+from kompetanse_skos.site.places import (
     FALLBACK_FOLDER,
     Place,
     assign_places,

@@ -20,9 +20,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from conftest import ROOT
-from kompetanse_skos.build import build, read_vocabulary
+from kompetanse_skos.pipeline.build import build, read_vocabulary
 from kompetanse_skos.project import Project
-from kompetanse_skos.search import _folds, fold
+from kompetanse_skos.site.search import _folds, fold
 from sites import check_links
 
 EXAMPLES = int(os.environ.get("KOMPETANSE_SKOS_EXAMPLES", "20"))

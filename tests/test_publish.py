@@ -17,7 +17,7 @@ from rdflib import Graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from conftest import run_cli
-from kompetanse_skos.examples import example_queries
+from kompetanse_skos.site.examples import example_queries
 from linked_data import (
     BASE,
     build_site,

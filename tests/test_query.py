@@ -14,8 +14,8 @@ from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from conftest import ROOT, run_cli
-from kompetanse_skos.examples import example_queries
-from kompetanse_skos.query import graph_store, run_query, write_result
+from kompetanse_skos.serving.query import graph_store, run_query, write_result
+from kompetanse_skos.site.examples import example_queries
 from linked_data import CONCEPT, build_site, check_answers, dump_graph, examples, rows_from_json
 
 QUERIES = ROOT / "src" / "kompetanse_skos" / "queries"

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import EU_DATA_THEME, LOS, run_cli
-from kompetanse_skos.load import load_vocabulary
-from kompetanse_skos.namespaces import RDF, SKOS
+from kompetanse_skos.rdf.namespaces import RDF, SKOS
+from kompetanse_skos.vocabulary.load import load_vocabulary
 
 
 def _validate(path: Path) -> tuple[int, dict]:

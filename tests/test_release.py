@@ -9,8 +9,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import OWL
 
 from conftest import run_cli, tree
-from kompetanse_skos.changes import changes_graph, changes_text, compare_graphs, read_release
-from kompetanse_skos.load import Vocabulary
+from kompetanse_skos.release.changes import (
+    changes_graph,
+    changes_text,
+    compare_graphs,
+    read_release,
+)
+from kompetanse_skos.vocabulary.load import Vocabulary
 from sites import (
     RELABELLED,
     RELATED,

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import REFERENCE, run_cli
-from kompetanse_skos.i18n import LANGUAGES
-from kompetanse_skos.paths import page_name
+from kompetanse_skos.site.i18n import LANGUAGES
+from kompetanse_skos.site.places import page_name
 
 YSA = REFERENCE / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
 BASE = "http://www.yso.fi/onto/ysa/"

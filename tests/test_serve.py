@@ -26,9 +26,9 @@ from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
 
 from conftest import run_cli
 from kompetanse_skos.errors import LoadError
-from kompetanse_skos.examples import example_queries
-from kompetanse_skos.query import graph_store, run_query, write_result
-from kompetanse_skos.serve import SiteServer, make_server, running
+from kompetanse_skos.serving.query import graph_store, run_query, write_result
+from kompetanse_skos.serving.serve import SiteServer, make_server, running
+from kompetanse_skos.site.examples import example_queries
 from linked_data import (
     BROWSER_ACCEPT,
     CONCEPT,

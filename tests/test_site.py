@@ -19,18 +19,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from conftest import DATA, LOS, ROOT
-from kompetanse_skos.build import read_vocabulary
-from kompetanse_skos.i18n import FALLBACKS, norwegian_key
-from kompetanse_skos.model import Concept
+from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
-from kompetanse_skos.search import (
+from kompetanse_skos.site.i18n import FALLBACKS, norwegian_key
+from kompetanse_skos.site.render import SEARCH_INDEX
+from kompetanse_skos.site.search import (
     MAX_SHOWN,
     fold,
     symbol_shard,
     word_path,
     words,
 )
-from kompetanse_skos.site import SEARCH_INDEX
+from kompetanse_skos.vocabulary.model import Concept
 from large_vocabulary import LARGE_VOCABULARY, large_search_index
 from linked_data import BASE
 from sites import PAGE_NAMES, check_links, pages, read_page

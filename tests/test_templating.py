@@ -8,9 +8,9 @@ import pytest
 from jinja2 import UndefinedError
 from markupsafe import Markup, escape
 
-from kompetanse_skos.i18n import strings
-from kompetanse_skos.markup import _escape_by_replacing, escape_text
-from kompetanse_skos.templating import environment
+from kompetanse_skos.site.i18n import strings
+from kompetanse_skos.site.markup import _escape_by_replacing, escape_text
+from kompetanse_skos.site.templating import environment
 
 
 def _render(tmp_path: Path, language: str, source: str, **data: object) -> str:

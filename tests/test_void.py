@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from kompetanse_skos.build import build
+from kompetanse_skos.pipeline.build import build
 from kompetanse_skos.project import Project
 from linked_data import BASE, build_site, dump_graph
 

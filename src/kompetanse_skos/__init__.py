@@ -2,10 +2,10 @@
 
 __version__ = "0.1.0"
 
-from kompetanse_skos.build import BuildResult, build, check_vocabulary, read_vocabulary
-from kompetanse_skos.load import Vocabulary, load_vocabulary
+from kompetanse_skos.pipeline.build import BuildResult, build, check_vocabulary, read_vocabulary
 from kompetanse_skos.project import Project
-from kompetanse_skos.validate import Finding, ValidationReport, validate_vocabulary
+from kompetanse_skos.validation.validate import Finding, ValidationReport, validate_vocabulary
+from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
 
 __all__ = [
     "BuildResult",

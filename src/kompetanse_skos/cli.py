@@ -12,12 +12,12 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from kompetanse_skos import __version__
-from kompetanse_skos.build import build, check_vocabulary, default_profiles
-from kompetanse_skos.changes import changes_json, changes_text, compare_graphs, read_release
 from kompetanse_skos.errors import EXIT_NOT_CONFORMING
-from kompetanse_skos.graphstore import default_graph, publish_graph
+from kompetanse_skos.pipeline.build import build, check_vocabulary, default_profiles
 from kompetanse_skos.project import Project
-from kompetanse_skos.query import (
+from kompetanse_skos.release.changes import changes_json, changes_text, compare_graphs, read_release
+from kompetanse_skos.serving.graphstore import default_graph, publish_graph
+from kompetanse_skos.serving.query import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
     read_query,
@@ -25,9 +25,15 @@ from kompetanse_skos.query import (
     vocabulary_store,
     write_result,
 )
-from kompetanse_skos.report import checks_json, checks_text, report_json, report_text, summary
-from kompetanse_skos.serve import make_server, serve
-from kompetanse_skos.validate import load_checks
+from kompetanse_skos.serving.serve import make_server, serve
+from kompetanse_skos.validation.report import (
+    checks_json,
+    checks_text,
+    report_json,
+    report_text,
+    summary,
+)
+from kompetanse_skos.validation.validate import load_checks
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,0 +1,1 @@
+"""Writing output: work in forked children, on every core, into place all at once."""

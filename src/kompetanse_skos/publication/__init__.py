@@ -1,0 +1,1 @@
+"""What the build publishes at its root: dumps, catalogue record, SKOS-AP-NO, VoID."""

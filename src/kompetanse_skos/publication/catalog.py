@@ -1,0 +1,322 @@
+"""Describe the built vocabulary for Felles datakatalog as a DCAT-AP-NO record.
+
+The record (``catalog.ttl``, ``.jsonld``, ``.rdf``) is a dcat:Catalog holding one dcat:Dataset,
+the vocabulary, with one dcat:Distribution per file the build publishes beside it. Every value
+comes from the vocabulary's main concept scheme or from ``[tool.kompetanse-skos]``, and byte
+sizes and checksums come from the very bytes the build writes, so the record is always true of
+the files it lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from kompetanse_skos.errors import LoadError
+from kompetanse_skos.project import Project
+from kompetanse_skos.publication.skosapno import CONCEPT_FILE_SUFFIX
+from kompetanse_skos.rdf.dumps import FORMATS, serialize
+from kompetanse_skos.rdf.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
+from kompetanse_skos.rdf.terms import iri, rdflib_graph, text_of, to_oxigraph, to_rdflib
+from kompetanse_skos.site.i18n import LANGUAGES as TEXT_LANGUAGES
+from kompetanse_skos.site.places import derive_base
+from kompetanse_skos.vocabulary.load import Vocabulary
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+IANA = Namespace("https://www.w3.org/ns/iana/media-types/")
+AUTHORITY = "http://publications.europa.eu/resource/authority/"
+# DCAT 3 (DCAT-AP-NO v3); rdflib's DCAT namespace is DCAT 2 and lacks it.
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+
+RECORD_NAME = "catalog"
+RECORD_SUFFIXES = (".ttl", ".jsonld", ".rdf")
+# DCAT-AP-NO v2 names only SHA-1; v3 takes any SPDX algorithm, and SHA-1 no longer proves
+# that a file is unchanged.
+CHECKSUM_ALGORITHM = SPDX.checksumAlgorithm_sha256
+# The EU file-type code of each file the build publishes, by suffix.
+FILE_TYPES = {".ttl": "RDF_TURTLE", ".nt": "RDF_N_TRIPLES", ".rdf": "RDF_XML", ".jsonld": "JSON_LD"}
+# The EU language code of each primary language tag the data may use.
+EU_LANGUAGES = {
+    "nb": "NOB",
+    "nn": "NNO",
+    "no": "NOR",
+    "en": "ENG",
+    "se": "SME",
+    "sv": "SWE",
+    "da": "DAN",
+    "fi": "FIN",
+    "de": "DEU",
+    "fr": "FRA",
+    "es": "SPA",
+}
+# The record's own words, in the site's languages.
+WORDS = {
+    "catalog": {"nb": "Datakatalog: {}", "nn": "Datakatalog: {}", "en": "Data catalogue: {}"},
+    "catalog-about": {
+        "nb": "Beskrivelse av «{}» for Felles datakatalog.",
+        "nn": "Skildring av «{}» for Felles datakatalog.",
+        "en": "Description of “{}” for the Norwegian national data catalogue.",
+    },
+    "dump": {
+        "nb": "Hele vokabularet som {}.",
+        "nn": "Heile vokabularet som {}.",
+        "en": "The whole vocabulary as {}.",
+    },
+    "concepts": {
+        "nb": "Begrepene etter SKOS-AP-NO-Begrep, samlet i én begrepssamling, som {}.",
+        "nn": "Omgrepa etter SKOS-AP-NO-Begrep, samla i éi omgrepssamling, som {}.",
+        "en": "The concepts as SKOS-AP-NO-Begrep describes them, in one collection, as {}.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    """What the record needs that the vocabulary does not say, from ``[tool.kompetanse-skos]``."""
+
+    base_url: str | None = None
+    themes: tuple[str, ...] = ()
+    dataset_type: str | None = None
+    access_rights: str = "PUBLIC"
+
+    @classmethod
+    def from_project(cls, project: Project) -> CatalogSettings:
+        """Read the settings from the project's ``pyproject.toml``."""
+        table = project.settings
+        return cls(
+            base_url=_text_setting(table, "base-url"),
+            themes=_list_setting(table, "themes"),
+            dataset_type=_text_setting(table, "dataset-type"),
+            access_rights=_text_setting(table, "access-rights") or "PUBLIC",
+        )
+
+
+def _text_setting(table: dict[str, object], key: str) -> str | None:
+    value = table.get(key)
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value.strip() if isinstance(value, str) else None
+    raise LoadError(f"[tool.kompetanse-skos] {key} must be a non-empty string, not {value!r}")
+
+
+def _list_setting(table: dict[str, object], key: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+        return tuple(value)
+    raise LoadError(f"[tool.kompetanse-skos] {key} must be a list of strings, not {value!r}")
+
+
+def code(value: str, table: str) -> URIRef:
+    """Return a setting as an IRI: a full IRI as written, a bare code in the EU *table*."""
+    return URIRef(value if ":" in value else f"{AUTHORITY}{table}/{value}")
+
+
+def record_files() -> list[str]:
+    """Return the names of the record's files."""
+    return [f"{RECORD_NAME}{suffix}" for suffix in RECORD_SUFFIXES]
+
+
+def publication_base(vocabulary: Vocabulary, settings: CatalogSettings) -> str | None:
+    """Return the URL the build folder is published at: the setting, or the vocabulary's base."""
+    if settings.base_url:
+        return settings.base_url.rstrip("/") + "/"
+    model = vocabulary.model
+    return derive_base(uri for uri in [*model.schemes, *model.concepts] if not uri.startswith("_:"))
+
+
+def record_graph(
+    vocabulary: Vocabulary,
+    scheme: URIRef,
+    settings: CatalogSettings,
+    base: str,
+    files: Mapping[str, bytes],
+) -> Graph:
+    """Return the DCAT-AP-NO record of the vocabulary published at *base* as *files*."""
+    graph = _scheme_graph(vocabulary, scheme)
+    record = Graph(bind_namespaces="core")
+    record.bind("spdx", SPDX)
+    catalog = URIRef(f"{base}{RECORD_NAME}.ttl#catalog")
+    dataset = URIRef(f"{base}{RECORD_NAME}.ttl#dataset")
+    titles = _texts(graph, scheme, (DCTERMS.title, SKOS.prefLabel, RDFS.label))
+    licences = sorted(graph.objects(scheme, DCTERMS.license), key=str)
+    # What the catalogue and the dataset share is read from the whole vocabulary once.
+    shared: list[tuple[URIRef, Node]] = [
+        (DCTERMS.language, code(language, "language")) for language in _languages(vocabulary)
+    ]
+    shared += _dates(vocabulary, scheme)
+    for resource, kind in ((catalog, DCAT.Catalog), (dataset, DCAT.Dataset)):
+        record.add((resource, RDF.type, kind))
+        record.add((resource, DCTERMS.identifier, Literal(str(resource))))
+        for prop in (DCTERMS.publisher, DCAT.contactPoint):
+            for value in graph.objects(scheme, prop):
+                record.add((resource, prop, value))
+                _describe(graph, value, record)
+        for prop, value in shared:
+            record.add((resource, prop, value))
+    for publisher in graph.objects(scheme, DCTERMS.publisher):
+        if isinstance(publisher, URIRef | BNode):
+            record.add((publisher, RDF.type, ORG.Organization))
+            record.add((publisher, RDF.type, FOAF.Agent))
+
+    for title in titles:
+        record.add((catalog, DCTERMS.title, _word("catalog", title)))
+        record.add((catalog, DCTERMS.description, _word("catalog-about", title)))
+    for licence in licences:
+        record.add((catalog, DCTERMS.license, licence))
+    record.add((catalog, FOAF.homepage, URIRef(base)))
+    record.add((catalog, DCAT.dataset, dataset))
+
+    for title in titles:
+        record.add((dataset, DCTERMS.title, title))
+    for description in _texts(graph, scheme, (DCTERMS.description, SKOS.definition)):
+        record.add((dataset, DCTERMS.description, description))
+    for theme in settings.themes:
+        record.add((dataset, DCAT.theme, code(theme, "data-theme")))
+    for keyword in _keywords(vocabulary):
+        record.add((dataset, DCAT.keyword, keyword))
+    record.add((dataset, DCTERMS.accessRights, code(settings.access_rights, "access-right")))
+    if settings.dataset_type:
+        record.add((dataset, DCTERMS.type, code(settings.dataset_type, "dataset-type")))
+    for version in sorted(graph.objects(scheme, OWL.versionInfo), key=str)[:1]:
+        record.add((dataset, OWL.versionInfo, version))
+        record.add((dataset, DCAT_VERSION, version))
+    record.add((dataset, DCAT.landingPage, URIRef(base)))
+    for page in sorted(graph.objects(scheme, DCTERMS.source), key=str):
+        record.add((dataset, FOAF.page, page))
+    for name, data in files.items():
+        distribution = URIRef(f"{base}{RECORD_NAME}.ttl#{name.replace('.', '-')}")
+        record.add((dataset, DCAT.distribution, distribution))
+        _add_distribution(record, distribution, URIRef(base + quote(name)), name, data, licences)
+    return record
+
+
+def serialize_record(record: Graph) -> dict[str, bytes]:
+    """Return the record's files: ``catalog.ttl``, ``.jsonld`` and ``.rdf``, by name."""
+    return {
+        f"{RECORD_NAME}{dump.suffix}": serialize(record, dump)
+        for dump in FORMATS
+        if dump.suffix in RECORD_SUFFIXES
+    }
+
+
+def _add_distribution(
+    record: Graph, distribution: URIRef, url: URIRef, name: str, data: bytes, licences: list[Node]
+) -> None:
+    suffix = Path(name).suffix
+    dump = next(dump for dump in FORMATS if dump.suffix == suffix)
+    words = "concepts" if name.endswith(CONCEPT_FILE_SUFFIX) else "dump"
+    label = f"SKOS-AP-NO-Begrep ({dump.label})" if words == "concepts" else dump.label
+    record.add((distribution, RDF.type, DCAT.Distribution))
+    for language in TEXT_LANGUAGES:
+        record.add((distribution, DCTERMS.title, Literal(label, lang=language)))
+        text = WORDS[words][language].format(dump.label)
+        record.add((distribution, DCTERMS.description, Literal(text, lang=language)))
+    record.add((distribution, DCAT.accessURL, url))
+    record.add((distribution, DCAT.downloadURL, url))
+    record.add((distribution, DCAT.mediaType, IANA[dump.media_type]))
+    if suffix in FILE_TYPES:
+        record.add((distribution, DCTERMS["format"], code(FILE_TYPES[suffix], "file-type")))
+    for licence in licences:
+        record.add((distribution, DCTERMS.license, licence))
+    # xsd:decimal as DCAT-AP-NO v2 types it, in its canonical form ("1234.0"), which Turtle
+    # keeps as written, so that every form of the record has the same literal.
+    size = Literal(f"{len(data)}.0", datatype=XSD.decimal)
+    record.add((distribution, DCAT.byteSize, size))
+    checksum = BNode()
+    record.add((distribution, SPDX.checksum, checksum))
+    record.add((checksum, RDF.type, SPDX.Checksum))
+    record.add((checksum, SPDX.algorithm, CHECKSUM_ALGORITHM))
+    digest = hashlib.sha256(data).hexdigest()
+    record.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
+
+
+def _word(key: str, title: Literal) -> Literal:
+    """Return the record's words for *key* around *title*, in its language (or just *title*)."""
+    template = WORDS[key].get(title.language or "")
+    return Literal(template.format(title), lang=title.language) if template else title
+
+
+def _texts(graph: Graph, node: Node, props: Sequence[URIRef]) -> list[Literal]:
+    """Return the literals of the first of *props* that *node* has, sorted."""
+    for prop in props:
+        values = sorted(v for v in graph.objects(node, prop) if isinstance(v, Literal))
+        if values:
+            return values
+    return []
+
+
+def _scheme_graph(vocabulary: Vocabulary, scheme: URIRef) -> Graph:
+    """Return what the record is made of: the scheme's description and its agents'."""
+    triples = vocabulary.describe(to_oxigraph(scheme))
+    agents = {iri(DCTERMS.publisher), iri(DCAT.contactPoint)}
+    for triple in list(triples):
+        if triple.predicate in agents and not isinstance(triple.object, ox.Literal):
+            triples += vocabulary.describe(triple.object)
+    return rdflib_graph(triples)
+
+
+def _keywords(vocabulary: Vocabulary) -> list[Literal]:
+    """Return the preferred labels of every scheme's top concepts."""
+    model = vocabulary.model
+    tops = {uri for scheme in model.schemes.values() for uri in scheme.top_concepts}
+    labels = {
+        Literal(label.text, lang=label.language)
+        for uri in tops
+        if uri in model.concepts
+        for label in model.concepts[uri].pref_labels
+        if label.language
+    }
+    return sorted(labels)
+
+
+_LANGUAGES_QUERY = (
+    f"SELECT DISTINCT (LANG(?label) AS ?tag) WHERE {{ ?s <{SKOS.prefLabel}> ?label }}"
+)
+_MODIFIED_QUERY = f"""
+SELECT ?modified WHERE {{
+  VALUES ?kind {{ <{SKOS.ConceptScheme}> <{SKOS.Concept}> }}
+  ?node a ?kind ; <{DCTERMS.modified}> ?modified .
+}}"""
+
+
+def _languages(vocabulary: Vocabulary) -> list[str]:
+    """Return the EU codes of the languages the preferred labels are written in."""
+    tags = {
+        text_of(row["tag"]).split("-")[0].lower()
+        for row in vocabulary.query(_LANGUAGES_QUERY)
+        if row["tag"] is not None
+    }
+    return sorted(EU_LANGUAGES[tag] for tag in tags if tag in EU_LANGUAGES)
+
+
+def _dates(vocabulary: Vocabulary, scheme: URIRef) -> list[tuple[URIRef, Node]]:
+    """Return the scheme's first issue date and the vocabulary's last change, if stated."""
+    dates: list[tuple[URIRef, Node]] = []
+    issued = list(vocabulary.triples(to_oxigraph(scheme), iri(DCTERMS.issued), None))
+    if issued:
+        dates.append((DCTERMS.issued, to_rdflib(min(issued, key=str).object)))
+    changed = [row["modified"] for row in vocabulary.query(_MODIFIED_QUERY)]
+    if changed:
+        dates.append((DCTERMS.modified, to_rdflib(max(changed, key=text_of))))
+    return dates
+
+
+def _describe(graph: Graph, node: Node, into: Graph) -> None:
+    """Copy *node*'s concise bounded description (its triples, and its blank nodes') *into*."""
+    todo = [node]
+    seen: set[Node] = set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for predicate, value in graph.predicate_objects(subject):
+            into.add((subject, predicate, value))
+            if isinstance(value, BNode):
+                todo.append(value)

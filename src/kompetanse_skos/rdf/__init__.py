@@ -1,0 +1,1 @@
+"""RDF plumbing: namespaces, terms, exact literals, formats, canonical order and writers."""

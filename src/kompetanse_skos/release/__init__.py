@@ -1,0 +1,1 @@
+"""Releases: what changed since the previous one, and the changelog's forms."""

@@ -1,0 +1,334 @@
+"""Compare two versions of a vocabulary: what was added, removed, deprecated, relabelled, moved.
+
+The changelog is computed over the model (model.py), so it speaks of concepts, collections and
+schemes, never of triples. A release may add and deprecate, but never remove: a URI that was
+published once must keep resolving.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from kompetanse_skos.errors import LoadError
+from kompetanse_skos.rdf.dumps import FORMATS, serialize
+from kompetanse_skos.rdf.namespaces import OWL, RDF
+from kompetanse_skos.site.i18n import language_name
+from kompetanse_skos.site.pages import Link, Views
+from kompetanse_skos.site.places import relative_url, write_file
+from kompetanse_skos.vocabulary.load import FORMATS as SYNTAXES
+from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
+from kompetanse_skos.vocabulary.model import Concept, Label, Model, main_scheme
+
+# Every kind of change, in the order a changelog lists them.
+KINDS = (
+    "added",
+    "removed",
+    "deprecated",
+    "undeprecated",
+    "pref_label",
+    "alt_label_added",
+    "alt_label_removed",
+    "definition",
+    "moved",
+    "related",
+    "mapping",
+)
+CHANGES_VOCAB = "https://w3id.org/kompetanse-skos/changes#"
+FETCH_TIMEOUT = 30  # seconds
+_MEDIA_TYPES = {
+    "text/turtle": ".ttl",
+    "application/n-triples": ".nt",
+    "application/rdf+xml": ".rdf",
+    "application/ld+json": ".jsonld",
+    "application/trig": ".trig",
+    "application/n-quads": ".nq",
+    "text/n3": ".n3",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    """One change to one resource; *language* is set for texts, *before*/*after* hold values."""
+
+    uri: str
+    kind: str
+    resource: str = "concept"  # concept, collection or scheme
+    language: str = ""
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Changelog:
+    """The changes between two versions, and the versions' own numbers when they state one."""
+
+    old_version: str | None
+    new_version: str | None
+    changes: tuple[Change, ...]
+
+    @property
+    def removed(self) -> tuple[Change, ...]:
+        """Return the resources of the old version that the new one lacks."""
+        return tuple(change for change in self.changes if change.kind == "removed")
+
+    def of_kind(self, kind: str) -> tuple[Change, ...]:
+        """Return the changes of one kind, in order."""
+        return tuple(change for change in self.changes if change.kind == kind)
+
+
+def compare_graphs(old: Vocabulary, new: Vocabulary) -> Changelog:
+    """Return the concept-level changes from *old* to *new*."""
+    before, after = old.model, new.model
+    changes: list[Change] = []
+    for kind, old_items, new_items in (
+        ("scheme", before.schemes, after.schemes),
+        ("collection", before.collections, after.collections),
+        ("concept", before.concepts, after.concepts),
+    ):
+        new_all = {*after.schemes, *after.collections, *after.concepts}
+        old_all = {*before.schemes, *before.collections, *before.concepts}
+        for uri in sorted(set(new_items) - old_all):
+            if not uri.startswith("_:"):
+                changes.append(Change(uri, "added", kind))
+        for uri in sorted(set(old_items) - new_all):
+            if not uri.startswith("_:"):
+                changes.append(Change(uri, "removed", kind))
+    for uri in sorted(set(before.concepts) & set(after.concepts)):
+        changes.extend(_concept_changes(before.concepts[uri], after.concepts[uri]))
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    changes.sort(key=lambda c: (order[c.kind], c.uri, c.language, c.before, c.after))
+    return Changelog(_version(before), _version(after), tuple(changes))
+
+
+def _version(model: Model) -> str | None:
+    scheme = main_scheme(model)
+    return scheme.version if scheme else None
+
+
+def _concept_changes(old: Concept, new: Concept) -> Iterator[Change]:
+    uri = old.uri
+    if new.deprecated and not old.deprecated:
+        yield Change(uri, "deprecated", after=new.replaced_by)
+    elif old.deprecated and not new.deprecated:
+        yield Change(uri, "undeprecated")
+    for language in _languages(old.pref_labels, new.pref_labels):
+        was, now = _texts(old.pref_labels, language), _texts(new.pref_labels, language)
+        if was != now:
+            yield Change(uri, "pref_label", language=language, before=was, after=now)
+    for language in _languages(old.alt_labels, new.alt_labels):
+        was, now = _texts(old.alt_labels, language), _texts(new.alt_labels, language)
+        if set(now) - set(was):
+            added = tuple(sorted(set(now) - set(was)))
+            yield Change(uri, "alt_label_added", language=language, after=added)
+        if set(was) - set(now):
+            removed = tuple(sorted(set(was) - set(now)))
+            yield Change(uri, "alt_label_removed", language=language, before=removed)
+    for language in _languages(old.definitions, new.definitions):
+        was, now = _texts(old.definitions, language), _texts(new.definitions, language)
+        if was != now:
+            yield Change(uri, "definition", language=language, before=was, after=now)
+    if set(old.broader) != set(new.broader):
+        yield Change(uri, "moved", before=old.broader, after=new.broader)
+    if set(old.related) != set(new.related):
+        yield Change(uri, "related", before=old.related, after=new.related)
+    was_mapped, now_mapped = dict(old.mappings), dict(new.mappings)
+    for kind in sorted(set(was_mapped) | set(now_mapped)):
+        was_targets, now_targets = was_mapped.get(kind, ()), now_mapped.get(kind, ())
+        if set(was_targets) != set(now_targets):
+            yield Change(uri, "mapping", language=kind, before=was_targets, after=now_targets)
+
+
+def _languages(*groups: Iterable[Label]) -> list[str]:
+    return sorted({label.language for group in groups for label in group})
+
+
+def _texts(labels: Iterable[Label], language: str) -> tuple[str, ...]:
+    return tuple(sorted(label.text for label in labels if label.language == language))
+
+
+# -- reading the previous release ----------------------------------------------------------
+
+
+def read_release(source: str | Path) -> Vocabulary:
+    """Read a previous release's dump from a file (any RDF syntax load.py reads) or a URL."""
+    text = str(source)
+    if text.startswith(("http://", "https://")):
+        return _fetch(text)
+    return load_vocabulary([Path(source)])
+
+
+def _fetch(url: str) -> Vocabulary:
+    accept = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "
+    accept += "application/ld+json;q=0.7"
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+            data = response.read()
+            media_type = response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        raise LoadError(f"{url}: cannot fetch the previous release: HTTP {error.code}") from error
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        raise LoadError(f"{url}: cannot fetch the previous release: {reason}") from error
+    suffix = _MEDIA_TYPES.get(media_type) or _suffix_of(url)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"previous{suffix}"
+        path.write_bytes(data)
+        try:
+            return load_vocabulary([path])
+        except LoadError as error:
+            raise LoadError(error.message.replace(str(path), url)) from error
+
+
+def _suffix_of(url: str) -> str:
+    name = url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1].lower()
+    for suffix in SYNTAXES:
+        if name.endswith(suffix):
+            return suffix
+    return ".ttl"
+
+
+# -- writing it out ------------------------------------------------------------------------
+
+
+def removal_message(changelog: Changelog) -> str:
+    """Explain which published URIs a release would break, and how to keep them."""
+    lines = [
+        f"{len(changelog.removed)} URI(s) of the previous release are missing; a published URI "
+        "must stay: keep the resource, mark it owl:deprecated true, and add dct:isReplacedBy "
+        "where it has a successor:"
+    ]
+    lines += [f"  {change.uri} ({change.resource})" for change in changelog.removed]
+    return "\n".join(lines)
+
+
+def changes_data(changelog: Changelog) -> dict[str, object]:
+    """Return the changelog as plain data, the form of changes.json."""
+    return {
+        "old_version": changelog.old_version,
+        "new_version": changelog.new_version,
+        "counts": {kind: len(changelog.of_kind(kind)) for kind in KINDS},
+        "changes": [
+            {key: list(value) if isinstance(value, tuple) else value for key, value in item.items()}
+            for item in (asdict(change) for change in changelog.changes)
+        ],
+    }
+
+
+def changes_json(changelog: Changelog) -> str:
+    """Return changes.json's text: stable key order, one change per object."""
+    return json.dumps(changes_data(changelog), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def changes_graph(changelog: Changelog) -> Graph:
+    """Return the changelog as RDF: the new owl:deprecated facts and one node per change."""
+    graph = Graph(bind_namespaces="core")
+    graph.bind("chg", CHANGES_VOCAB)
+    for index, change in enumerate(changelog.changes, start=1):
+        node = URIRef(f"{CHANGES_VOCAB}change-{index}")
+        graph.add((node, RDF.type, URIRef(CHANGES_VOCAB + "Change")))
+        graph.add((node, URIRef(CHANGES_VOCAB + "kind"), Literal(change.kind)))
+        graph.add((node, URIRef(CHANGES_VOCAB + "resource"), _node(change.uri)))
+        if change.language:
+            graph.add((node, URIRef(CHANGES_VOCAB + "language"), Literal(change.language)))
+        for value in change.before:
+            graph.add((node, URIRef(CHANGES_VOCAB + "before"), _node(value)))
+        for value in change.after:
+            graph.add((node, URIRef(CHANGES_VOCAB + "after"), _node(value)))
+        if change.kind == "deprecated":
+            graph.add((_node(change.uri), OWL.deprecated, Literal(True)))
+    return graph
+
+
+def _node(value: str) -> URIRef | Literal:
+    return URIRef(value) if "://" in value and " " not in value else Literal(value)
+
+
+def changes_text(changelog: Changelog) -> str:
+    """Return the changelog for a terminal: one line per change, grouped by kind."""
+    old = changelog.old_version or "?"
+    new = changelog.new_version or "?"
+    lines = [f"Changes from version {old} to {new}: {len(changelog.changes)}"]
+    for kind in KINDS:
+        group = changelog.of_kind(kind)
+        if not group:
+            continue
+        lines.append(f"\n{kind} ({len(group)}):")
+        for change in group:
+            detail = f" [{change.language}]" if change.language else ""
+            if change.resource != "concept":
+                detail += f" ({change.resource})"
+            if change.before or change.after:
+                detail += f": {_listing(change.before)} -> {_listing(change.after)}"
+            lines.append(f"  {change.uri}{detail}")
+    return "\n".join(lines)
+
+
+def _listing(values: tuple[str, ...]) -> str:
+    return " | ".join(repr(value) for value in values) if values else "-"
+
+
+# -- the site's page -----------------------------------------------------------------------
+
+CHANGES_FILES = ("changes.json", "changes.ttl")
+_LINKED_KINDS = ("deprecated", "moved", "related", "mapping")
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change as the changes page shows it."""
+
+    link: Link
+    language: str
+    before: tuple[Link, ...]
+    after: tuple[Link, ...]
+    after_label: str
+
+
+def changes_view(views: Views, changelog: Changelog, files: tuple[str, ...]) -> dict[str, object]:
+    """Return what the changes page shows, in the language of *views*."""
+    t = views.t
+    sections = []
+    for kind in KINDS:
+        rows = []
+        for change in changelog.of_kind(kind):
+            if kind in _LINKED_KINDS:
+                before = tuple(views.link(uri) for uri in change.before)
+                after = tuple(views.link(uri) for uri in change.after)
+                language = t.get(change.language, change.language) if kind == "mapping" else ""
+            else:
+                before = tuple(_text_link(views, text, change.language) for text in change.before)
+                after = tuple(_text_link(views, text, change.language) for text in change.after)
+                language = language_name(change.language, views.language) if change.language else ""
+            after_label = t["replaced_by"] if kind == "deprecated" else t["change_after"]
+            rows.append(ChangeRow(views.link(change.uri), language, before, after, after_label))
+        if rows:
+            sections.append((t[f"change_{kind}"], f"change-{kind.replace('_', '-')}", tuple(rows)))
+    return {
+        "intro": t["changes_intro"].format(
+            old=changelog.old_version or "?", new=changelog.new_version or "?"
+        ),
+        "sections": tuple(sections),
+        "files": tuple((name, relative_url(views.source, name)) for name in files),
+    }
+
+
+def _text_link(views: Views, text: str, language: str) -> Link:
+    return Link(views.own(Label(text, language)), None)
+
+
+def write_changes(changelog: Changelog, folder: Path) -> list[Path]:
+    """Write changes.json and changes.ttl into *folder*."""
+    turtle = next(dump for dump in FORMATS if dump.suffix == ".ttl")
+    ttl = serialize(changes_graph(changelog), turtle)
+    write_file(folder, CHANGES_FILES[0], changes_json(changelog).encode("utf-8"))
+    write_file(folder, CHANGES_FILES[1], ttl)
+    return [folder / name for name in CHANGES_FILES]

@@ -1,0 +1,1 @@
+"""Serving: SPARQL queries, the local server, and loading into a SPARQL store."""

@@ -1,0 +1,437 @@
+"""Write the static site: pages in every language, per-resource RDF, search index, sitemap.
+
+Everything is gathered first (the model, every resource's place) so that all links agree, then
+written into the build's fresh folder; no file is ever written twice or outside that folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from kompetanse_skos.output.resources import (
+    Progress,
+    Reuse,
+    chunked,
+    fingerprint,
+    run_tasks,
+    write_manifest,
+)
+from kompetanse_skos.project import Project
+from kompetanse_skos.rdf.dumps import (
+    FORMATS,
+    Descriptions,
+    serialize_triples,
+    used_prefixes,
+)
+from kompetanse_skos.release.changes import CHANGES_FILES, Changelog, changes_view
+from kompetanse_skos.site.frame import (
+    HOME,
+    SEARCH_INDEX,
+    SITE_PAGES,
+    STATIC_FOLDER,
+    Frames,
+)
+from kompetanse_skos.site.hosting import SitemapEntry, htaccess, nginx, sitemaps
+from kompetanse_skos.site.i18n import (
+    DEFAULT_LANGUAGE,
+    FALLBACKS,
+    LANGUAGES,
+)
+from kompetanse_skos.site.indexes import (
+    alphabetical_pages,
+)
+from kompetanse_skos.site.jsonld import concept_jsonld, scheme_jsonld, script_json
+from kompetanse_skos.site.pages import Views, web_href
+from kompetanse_skos.site.places import (
+    Place,
+    assign_places,
+    derive_base,
+    write_file,
+)
+from kompetanse_skos.site.search import search_entries, search_index_files
+from kompetanse_skos.site.sitepages import CHANGES_PAGE, CHECKSUMS_NAME, SitePages, downloads_in
+from kompetanse_skos.site.templating import environment
+from kompetanse_skos.vocabulary.load import Vocabulary
+from kompetanse_skos.vocabulary.model import Model, main_scheme
+
+PAGES_STAGE = "writing pages, RDF files and the search index"  # as progress shows it
+SEARCH_GROUP = "search index: "  # the start of the manifest's key of each of its files
+ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
+
+
+def render_site(
+    vocabulary: Vocabulary,
+    folder: Path,
+    project: Project,
+    base: str | None = None,
+    changelog: Changelog | None = None,
+    include_deprecated: bool = False,
+    reuse: Reuse | None = None,
+    progress: Progress | None = None,
+    descriptions: Descriptions | None = None,
+) -> list[str]:
+    """Write the whole site for *vocabulary* into *folder*; return the names of its files.
+
+    *base* is the URI the site is published at; by default, the longest common "/"-ending
+    prefix of the schemes' and concepts' URIs. With a *changelog*, the site gets a page of
+    changes. Deprecated concepts keep their pages but stay out of the hierarchy and the
+    search, unless *include_deprecated*. The files of a resource that has not changed since
+    the previous build that *reuse* describes are not written: they are among the names
+    returned, and stay where they are in that build. *progress* hears how far the
+    pages have come. *descriptions* are the resources' triples, when the dumps have ordered
+    them already.
+    """
+    model = vocabulary.model
+    base = base or derive_base([*model.schemes, *model.concepts])
+    reserved = [
+        *(path.name for path in folder.iterdir()),
+        CHECKSUMS_NAME,
+        *ROOT_FILES,
+        *(f"{project.name}{dump.suffix}" for dump in FORMATS),
+    ]
+    places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
+    descriptions = descriptions or Descriptions.of_vocabulary(vocabulary)
+    writer = _SiteWriter(model, places, base, folder, project, vocabulary, descriptions, changelog)
+    writer.reuse = reuse or Reuse()
+    writer.progress = progress
+    if not include_deprecated:
+        writer.hidden = frozenset(uri for uri, c in model.concepts.items() if c.deprecated)
+    return list(writer.write_all())
+
+
+class _SiteWriter:
+    """Writes one site; holds what every page shares."""
+
+    def __init__(
+        self,
+        model: Model,
+        places: dict[str, Place],
+        base: str | None,
+        folder: Path,
+        project: Project,
+        vocabulary: Vocabulary,
+        descriptions: Descriptions,
+        changelog: Changelog | None = None,
+    ) -> None:
+        """*changelog*, if given, is shown on a page of changes."""
+        self.model = model
+        self.places = places
+        self.base = base
+        self.folder = folder
+        self.project = project
+        self.vocabulary = vocabulary
+        self.descriptions = descriptions  # each resource's triples, for its RDF files
+        self.envs = {
+            language: environment(project.templates_dir, language) for language in LANGUAGES
+        }
+        self.main = main_scheme(model)
+        self.downloads = downloads_in(folder, project.name)
+        self.changelog = changelog
+        self.hidden: frozenset[str] = frozenset()
+        self.reuse = Reuse()
+        self._site_key = ""  # the site's fingerprint, made before the workers start
+        self.frames = Frames(places, base, self.envs, self.main)
+        self._made: set[str] = set()  # the folders made so far
+        # The last resource's JSON-LD, and the resource's URI.
+        self._jsonld_found: tuple[str | None, Markup | None] = (None, None)
+        # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
+        self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
+        self.progress: Progress | None = None
+
+    @functools.cached_property
+    def _resource_views(self) -> dict[str, Views]:
+        """Return the views that resources' pages are made with, one per language.
+
+        Made once per process, not per task: they remember names and sort keys, and a
+        thesaurus asks for the same ones on thousands of pages.
+        """
+        return {language: Views(self.model, self.places, language) for language in LANGUAGES}
+
+    @functools.cached_property
+    def site_pages(self) -> SitePages:
+        """Return the views of the site's own pages."""
+        return SitePages(
+            self.model, self.places, self.base, self.main, self.downloads, self.changelog
+        )
+
+    def write_all(self) -> Iterator[str]:
+        yield from self._write_static()
+        yield from self._write_pages_and_resources()
+        self._stage("writing the sitemaps and server configuration")
+        if self.base:
+            yield from self._sitemaps(self.base)
+        yield self._write(".htaccess", htaccess(self.places, self.base).encode("utf-8"))
+        yield self._write("nginx.conf", nginx(self.places, self.base).encode("utf-8"))
+
+    def _stage(self, name: str) -> None:
+        if self.progress:
+            self.progress(name, 0, 0)
+
+    def _write(self, relative: str, data: bytes) -> str:
+        write_file(self.folder, relative, data, self._made)
+        return relative
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _write_pages(self, language: str, index_pages: dict[Place, list[str]]) -> Iterator[str]:
+        """Write *language*'s home, scheme, collection and index pages.
+
+        The hierarchy and A-Z pages written (one each, or one per letter) go in *index_pages*.
+        """
+        views = Views(self.model, self.places, language, self.hidden)
+        # Every view is computed with links relative to the page it goes on: set that first.
+        home = self.site_pages.home(views.at(HOME.page(language)))
+        if self.main and self.places[self.main.uri].folder == "":
+            yield self._render_resource("home.html", self.main.uri, views, home=home)
+        else:
+            jsonld = scheme_jsonld(self.model, self.main, self.base) if self.main else None
+            script = script_json(jsonld) if jsonld is not None else None
+            yield self._render("home.html", HOME, views, jsonld=script, home=home)
+        for uri, scheme in self.model.schemes.items():
+            if self.places[uri].folder != "":
+                views.at(self.places[uri].page(language))
+                yield self._render_resource(
+                    "scheme.html", uri, views, scheme=self.site_pages.scheme(views, scheme)
+                )
+        for uri, collection in self.model.collections.items():
+            views.at(self.places[uri].page(language))
+            members = (
+                tuple(views.link(m) for m in collection.members)
+                if collection.ordered
+                else views.links(collection.members)
+            )
+            fields = {
+                "title": views.name(uri),
+                "uri": uri,
+                "uri_href": web_href(uri),
+                "label_rows": views.label_rows(collection.labels, ()),
+                "definitions": views.pick_all(collection.definitions),
+                "notes": views.notes(collection.notes),
+                "members": members,
+            }
+            yield self._render_resource("collection.html", uri, views, collection=fields)
+        for key, place in SITE_PAGES.items():
+            views.at(place.page(language))
+            if key == "hierarchy":
+                for page, trees in self.site_pages.hierarchy(views, place):
+                    index_pages.setdefault(page, []).append(language)
+                    yield self._render("hierarchy.html", page, views, switch=place, trees=trees)
+            elif key == "alphabetical":
+                for index in alphabetical_pages(views, place):
+                    index_pages.setdefault(index.place, []).append(language)
+                    yield self._render(
+                        "alphabetical.html", index.place, views, switch=place, letters=index
+                    )
+            else:
+                yield self._render("usage.html", place, views, usage=self.site_pages.usage(views))
+        if self.changelog is not None:
+            views.at(CHANGES_PAGE.page(language))
+            changes = changes_view(views, self.changelog, CHANGES_FILES)
+            yield self._render("changes.html", CHANGES_PAGE, views, changes=changes)
+
+    def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> str:
+        return self._render(template, self.places[uri], views, jsonld=self._jsonld(uri), **data)
+
+    def _jsonld(self, uri: str) -> Markup | None:
+        """Return the JSON-LD of a resource's pages: its URL is the same in every language.
+
+        A resource's pages are written one after another: the last answer is kept.
+        """
+        if self._jsonld_found[0] != uri:
+            url = self.frames.url(self.places[uri], DEFAULT_LANGUAGE)
+            jsonld: dict[str, object] | None = None
+            if uri in self.model.concepts:
+                jsonld = concept_jsonld(self.model, self.model.concepts[uri], url)
+            elif uri in self.model.schemes:
+                jsonld = scheme_jsonld(self.model, self.model.schemes[uri], url)
+            self._jsonld_found = (uri, script_json(jsonld) if jsonld is not None else None)
+        return self._jsonld_found[1]
+
+    def _render(
+        self,
+        template: str,
+        place: Place,
+        views: Views,
+        jsonld: Markup | None = None,
+        switch: Place | None = None,
+        **data: Any,
+    ) -> str:
+        """Render *template* as *place*'s page; its language switch leads to *switch*'s pages.
+
+        The switch leads to the same place by default; a letter of an index may have no page
+        in another language, so its switch leads to the index itself.
+        """
+        file = place.page(views.language)
+        page = self.frames.page(place, views, self._title(data, views), jsonld, switch or place)
+        header, footer = self.frames.html(page)
+        html = (
+            self.envs[page.language]
+            .get_template(template)
+            .render(page=page, header=header, footer=footer, **data)
+        )
+        return self._write(file, html.encode("utf-8"))
+
+    def _title(self, data: dict[str, Any], views: Views) -> str:
+        for key in ("concept", "collection"):
+            if key in data:
+                return str(data[key]["title"].text)
+        if "scheme" in data:
+            return str(data["scheme"]["title"].text)
+        if "home" in data:
+            return str(data["home"]["title"].text)
+        if "changes" in data:
+            return views.t["changes"]
+        for key, name in (
+            ("trees", "hierarchy"),
+            ("letters", "alphabetical_title"),
+            ("usage", "usage"),
+        ):
+            if key in data:
+                return views.t[name]
+        return views.t["vocabulary"]
+
+    # -- machine-readable files ---------------------------------------------------------------
+
+    def _write_static(self) -> Iterator[str]:
+        static = self.project.templates_dir / "static"
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                relative = path.relative_to(static).as_posix()
+                yield self._write(f"{STATIC_FOLDER}/{relative}", path.read_bytes())
+
+    def _write_pages_and_resources(self) -> Iterator[str]:
+        """Write each language's site pages, every resource's files and the search index.
+
+        They are tasks for every core: the search index first, as the longest one. The
+        files of resources that have not changed stay in the previous build.
+        """
+        self._site_key = self._site_fingerprint()  # once, here: the workers inherit it
+        chunks = chunked(list(self.places))
+        tasks: list[tuple[str, Sequence[str]]] = [("search", ())]
+        tasks += [("pages", (language,)) for language in LANGUAGES]
+        tasks += [("resources", chunk) for chunk in chunks]
+        sizes = [0] * (1 + len(LANGUAGES)) + [len(chunk) for chunk in chunks]
+        fingerprints: dict[str, str] = {}
+        index: dict[Place, list[str]] = {}
+        results = run_tasks(tasks, self._run_task, sizes, self.progress, PAGES_STAGE)
+        for names, found, index_pages in results:
+            fingerprints.update(found)
+            for place, languages in index_pages.items():
+                index.setdefault(place, []).extend(languages)
+            yield from names
+        self.index_pages = index
+        write_manifest(self.folder, fingerprints)
+
+    def _run_task(
+        self, task: tuple[str, Sequence[str]]
+    ) -> tuple[list[str], dict[str, str], dict[Place, list[str]]]:
+        """Write the search index, one language's site pages, or the files of some resources.
+
+        Returns the names of the files written, the resources' fingerprints, and the index
+        pages written (for the sitemap).
+        """
+        kind, keys = task
+        if kind == "search":
+            return *self._write_search_index(), {}
+        if kind == "pages":
+            index_pages: dict[Place, list[str]] = {}
+            return list(self._write_pages(keys[0], index_pages)), {}, index_pages
+        names, fingerprints = self._write_chunk(keys)
+        return names, fingerprints, {}
+
+    def _write_chunk(self, uris: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+        """Write the files of *uris*; return their names and fingerprints."""
+        views = self._resource_views
+        written: list[str] = []
+        fingerprints: dict[str, str] = {}
+        site = self._site_key
+        for uri in uris:
+            place = self.places[uri]
+            concept = self.model.concepts.get(uri)
+            if concept is not None:
+                pages = [place.page(language) for language in LANGUAGES]
+                key = fingerprints[uri] = fingerprint(site, self._page_inputs(uri))
+                if not self.reuse.keeps(uri, key, pages):
+                    for language, language_views in views.items():
+                        language_views.at(place.page(language))
+                        fields = language_views.concept_fields(concept)
+                        self._render_resource("concept.html", uri, language_views, concept=fields)
+                written += pages
+            triples = self.descriptions.of(self.model.nodes[uri])
+            prefixes = used_prefixes(triples, self.vocabulary.prefixes)
+            files = [place.rdf(dump.suffix) for dump in FORMATS]
+            key = fingerprints[f"{uri} rdf"] = fingerprint(triples, prefixes)
+            if not self.reuse.keeps(f"{uri} rdf", key, files):
+                for name, dump in zip(files, FORMATS, strict=True):
+                    self._write(name, serialize_triples(triples, dump, prefixes))
+            written += files
+        return written, fingerprints
+
+    def _site_fingerprint(self) -> str:
+        """Return a digest of everything every page shows: when it changes, all pages do."""
+        templates = sorted(self.project.templates_dir.rglob("*"))
+        code = sorted(Path(__file__).parents[1].rglob("*.py"))
+        return fingerprint(
+            [(path.name, path.read_bytes()) for path in templates + code if path.is_file()],
+            self.model.schemes,
+            self.base,
+            self.project.name,
+            self.main,
+        )
+
+    def _page_inputs(self, uri: str) -> list[object]:
+        """Return what a concept's page is made of: the concept and the resources it links."""
+        concept = self.model.concepts[uri]
+        linked = {*concept.broader, *concept.narrower, *concept.related, *concept.schemes}
+        linked |= {*concept.top_concept_of, *concept.collections, *concept.replaced_by}
+        linked |= {target for _, targets in concept.mappings for target in targets}
+        linked |= {value.text for value in concept.sources if value.is_uri}
+        inputs: list[object] = [concept, self.places[uri]]
+        for other in sorted(linked):
+            neighbour = self.model.concepts.get(other)
+            inputs += [other, self.model.labels_of(other), self.places.get(other)]
+            if neighbour is not None:
+                inputs += [neighbour.notations, neighbour.draft, neighbour.deprecated]
+        return inputs
+
+    def _write_search_index(self) -> tuple[list[str], dict[str, str]]:
+        """Write the search index, unless the previous build's was made from the same entries.
+
+        Returns the names of its files and their fingerprints: each file is recorded with
+        the index's, as the index's files are named by how it is split.
+        """
+        entries = search_entries(self.model, self.places, self.hidden)
+        key = fingerprint(self._site_key, entries)
+        names = self.reuse.group(SEARCH_GROUP, key)
+        if names is None:
+            files = search_index_files(entries, SEARCH_INDEX, FALLBACKS)
+            names = [self._write(relative, data) for relative, data in files.items()]
+        return names, {f"{SEARCH_GROUP}{name}": key for name in names}
+
+    def _sitemaps(self, base: str) -> Iterator[str]:
+        places = [HOME, *(p for p in self.places.values() if p.folder)]
+        in_all = list(LANGUAGES)
+        pages = [(place, in_all) for place in places] + list(self.index_pages.items())
+        pages.append((SITE_PAGES["usage"], in_all))
+        if self.changelog is not None:
+            pages.append((CHANGES_PAGE, in_all))
+        entries = [
+            SitemapEntry(
+                tuple((language, self.frames.url(place, language) or "") for language in languages),
+                self._modified(place.uri),
+            )
+            for place, languages in pages
+        ]
+        for name, text in sitemaps(entries, base).items():
+            yield self._write(name, text.encode("utf-8"))
+
+    def _modified(self, uri: str) -> str | None:
+        dated = self.model.concepts.get(uri) or self.model.schemes.get(uri)
+        value = dated.modified if dated else None
+        return value[:10] if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None

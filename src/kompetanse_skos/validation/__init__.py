@@ -1,0 +1,1 @@
+"""Validation: SHACL profiles and quality checks, reported as findings."""

@@ -1,0 +1,1 @@
+"""The fast SHACL engine: shapes compiled to SPARQL, with pySHACL as reference."""

@@ -1,0 +1,1 @@
+"""The vocabulary: read from files, checked against limits, enriched and modelled."""
