@@ -26,12 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from kompetanse_skos.rdf.dumps import (  # noqa: E402
-    FORMATS,
-    DumpFormat,
     canonical_triples,
     serialize_triples,
     used_prefixes,
 )
+from kompetanse_skos.rdf.formats import DUMP_FORMATS, RdfFormat  # noqa: E402
 from kompetanse_skos.vocabulary.load import Vocabulary  # noqa: E402
 
 YSA = ROOT.parent / "shared" / "reference" / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
@@ -79,7 +78,7 @@ def main() -> None:
     print(f"{len(triples):,} triples")
     canonical = timed("canonical_triples", lambda: canonical_triples(triples))
     prefixes = timed("used_prefixes", lambda: used_prefixes(canonical, own))
-    for dump in FORMATS:
+    for dump in DUMP_FORMATS:
         data = timed(f"write {dump.label}", partial(serialize_triples, canonical, dump, prefixes))
         check = ox.Store()
         check.bulk_load(data, format=ox.RdfFormat.from_extension(dump.suffix[1:]))
@@ -104,16 +103,16 @@ def main() -> None:
     def prefixes_all() -> list[dict[str, str]]:
         return [used_prefixes(found, prefixes) for found in ordered]
 
-    def write_all(dump: DumpFormat) -> list[bytes]:
+    def write_all(dump: RdfFormat) -> list[bytes]:
         pairs = zip(ordered, declared_all, strict=True)
         return [serialize_triples(found, dump, declared) for found, declared in pairs]
 
-    print(f"\n{len(concepts):,} concepts, each in {len(FORMATS)} formats")
+    print(f"\n{len(concepts):,} concepts, each in {len(DUMP_FORMATS)} formats")
     start = time.perf_counter()
     described = timed("describe", describe_all)
     ordered = timed("canonical_triples", canonical_all)
     declared_all = timed("used_prefixes (of the site's)", prefixes_all)
-    for dump in FORMATS:
+    for dump in DUMP_FORMATS:
         timed(f"write {dump.label}", partial(write_all, dump))
     total = time.perf_counter() - start
     per = total / max(len(concepts), 1) * 1e6

@@ -31,7 +31,7 @@ from kompetanse_skos.project import Project
 from kompetanse_skos.publication.catalog import CHECKSUM_ALGORITHM, SPDX, record_files
 from kompetanse_skos.publication.files import RECORD_PROFILE, publish
 from kompetanse_skos.publication.skosapno import concept_file_name
-from kompetanse_skos.rdf.dumps import FORMATS
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.namespaces import EUVOC, VCARD
 from kompetanse_skos.validation.validate import Finding, validate_vocabulary
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
@@ -216,7 +216,7 @@ def test_record_lists_every_published_file_with_its_true_size_and_checksum(
         assert str(value) == hashlib.sha256(data).hexdigest()
         listed.add(path.name)
     name = Project.from_root(ROOT).name
-    assert listed == {f"{name}{dump.suffix}" for dump in FORMATS} | {concept_file_name(name)}
+    assert listed == {f"{name}{dump.suffix}" for dump in DUMP_FORMATS} | {concept_file_name(name)}
     lines = (built / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     sums = {path: digest for digest, path in (line.split("  ", 1) for line in lines)}
     for file in listed:

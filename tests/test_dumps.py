@@ -23,7 +23,6 @@ from conftest import LOS, ROOT, SHARED, run_cli, tree
 from kompetanse_skos.pipeline.build import CHECKSUMS, read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.rdf.dumps import (
-    FORMATS,
     Descriptions,
     canonical_order,
     canonical_triples,
@@ -31,6 +30,7 @@ from kompetanse_skos.rdf.dumps import (
     serialize_triples,
     used_prefixes,
 )
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.namespaces import SKOS, XSD
 from kompetanse_skos.rdf.terms import rdflib_graph
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
@@ -237,7 +237,7 @@ def _write(triples: list[pyoxigraph.Triple], own: dict[str, str]) -> dict[str, b
     """Return the four dumps of *triples*, by suffix."""
     canonical = canonical_triples(triples)
     prefixes = used_prefixes(canonical, own)
-    return {dump.suffix: serialize_triples(canonical, dump, prefixes) for dump in FORMATS}
+    return {dump.suffix: serialize_triples(canonical, dump, prefixes) for dump in DUMP_FORMATS}
 
 
 @pytest.fixture(scope="module")
@@ -472,7 +472,7 @@ def test_a_description_follows_blank_nodes_across_graphs() -> None:
     assert sorted(map(str, canonical_triples(described))) == sorted(
         map(str, canonical_triples(t for t in triples if str(t.subject) != f"<{ex}b>"))
     )
-    turtle = serialize_triples(canonical_triples(described), FORMATS[0], {"ex": ex}).decode()
+    turtle = serialize_triples(canonical_triples(described), DUMP_FORMATS[0], {"ex": ex}).decode()
     assert "ex:r 1" in turtle and "hidden" not in turtle
 
 
@@ -517,7 +517,7 @@ def test_triples_added_to_ordered_ones_are_ordered_as_all_together(added: str) -
 
 
 def test_an_empty_graph_gives_valid_empty_dumps() -> None:
-    for dump in FORMATS:
+    for dump in DUMP_FORMATS:
         data = serialize_triples([], dump, {"skos": str(SKOS)})
         assert _parse(data, OXIGRAPH_FORMATS[dump.suffix]) == [], dump.label
         assert len(Graph().parse(data=data, format=SUFFIXES[dump.suffix])) == 0, dump.label

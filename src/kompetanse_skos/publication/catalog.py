@@ -22,7 +22,8 @@ from rdflib.term import Node
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.project import Project
 from kompetanse_skos.publication.skosapno import CONCEPT_FILE_SUFFIX
-from kompetanse_skos.rdf.dumps import FORMATS, serialize
+from kompetanse_skos.rdf.dumps import serialize
+from kompetanse_skos.rdf.formats import BY_SUFFIX, DUMP_FORMATS
 from kompetanse_skos.rdf.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
 from kompetanse_skos.rdf.terms import iri, rdflib_graph, text_of, to_oxigraph, to_rdflib
 from kompetanse_skos.site.i18n import LANGUAGES as TEXT_LANGUAGES
@@ -40,8 +41,6 @@ RECORD_SUFFIXES = (".ttl", ".jsonld", ".rdf")
 # DCAT-AP-NO v2 names only SHA-1; v3 takes any SPDX algorithm, and SHA-1 no longer proves
 # that a file is unchanged.
 CHECKSUM_ALGORITHM = SPDX.checksumAlgorithm_sha256
-# The EU file-type code of each file the build publishes, by suffix.
-FILE_TYPES = {".ttl": "RDF_TURTLE", ".nt": "RDF_N_TRIPLES", ".rdf": "RDF_XML", ".jsonld": "JSON_LD"}
 # The EU language code of each primary language tag the data may use.
 EU_LANGUAGES = {
     "nb": "NOB",
@@ -200,7 +199,7 @@ def serialize_record(record: Graph) -> dict[str, bytes]:
     """Return the record's files: ``catalog.ttl``, ``.jsonld`` and ``.rdf``, by name."""
     return {
         f"{RECORD_NAME}{dump.suffix}": serialize(record, dump)
-        for dump in FORMATS
+        for dump in DUMP_FORMATS
         if dump.suffix in RECORD_SUFFIXES
     }
 
@@ -209,7 +208,7 @@ def _add_distribution(
     record: Graph, distribution: URIRef, url: URIRef, name: str, data: bytes, licences: list[Node]
 ) -> None:
     suffix = Path(name).suffix
-    dump = next(dump for dump in FORMATS if dump.suffix == suffix)
+    dump = BY_SUFFIX[suffix]
     words = "concepts" if name.endswith(CONCEPT_FILE_SUFFIX) else "dump"
     label = f"SKOS-AP-NO-Begrep ({dump.label})" if words == "concepts" else dump.label
     record.add((distribution, RDF.type, DCAT.Distribution))
@@ -220,8 +219,8 @@ def _add_distribution(
     record.add((distribution, DCAT.accessURL, url))
     record.add((distribution, DCAT.downloadURL, url))
     record.add((distribution, DCAT.mediaType, IANA[dump.media_type]))
-    if suffix in FILE_TYPES:
-        record.add((distribution, DCTERMS["format"], code(FILE_TYPES[suffix], "file-type")))
+    if dump.file_type is not None:
+        record.add((distribution, DCTERMS["format"], code(dump.file_type, "file-type")))
     for licence in licences:
         record.add((distribution, DCTERMS.license, licence))
     # xsd:decimal as DCAT-AP-NO v2 types it, in its canonical form ("1234.0"), which Turtle

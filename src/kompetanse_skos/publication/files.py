@@ -24,13 +24,13 @@ from kompetanse_skos.publication.catalog import (
 )
 from kompetanse_skos.publication.skosapno import ADDITIONS, concept_file_name, concept_vocabulary
 from kompetanse_skos.rdf.dumps import (
-    FORMATS,
     Descriptions,
     canonical_order,
     extended_order,
     serialize_triples,
     used_prefixes,
 )
+from kompetanse_skos.rdf.formats import DUMP_FORMATS, TURTLE
 from kompetanse_skos.validation.validate import (
     Finding,
     ValidationReport,
@@ -44,7 +44,6 @@ from kompetanse_skos.vocabulary.model import main_scheme
 RECORD_PROFILE = "dcat-ap-no"
 CONCEPTS_PROFILE = "skos-ap-no"
 HARVESTED_PROFILES = (RECORD_PROFILE, CONCEPTS_PROFILE)
-TURTLE = next(dump for dump in FORMATS if dump.suffix == ".ttl")
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
     prefixes = used_prefixes(triples, vocabulary.prefixes)
     files = {
         f"{project.name}{dump.suffix}": serialize_triples(triples, dump, prefixes)
-        for dump in FORMATS
+        for dump in DUMP_FORMATS
     }
     scheme = main_scheme(vocabulary.model)
     settings = CatalogSettings.from_project(project)

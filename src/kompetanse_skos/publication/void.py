@@ -18,7 +18,8 @@ from rdflib.term import Node
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.project import Project
 from kompetanse_skos.publication.catalog import RECORD_NAME, CatalogSettings, publication_base
-from kompetanse_skos.rdf.dumps import FORMATS, serialize
+from kompetanse_skos.rdf.dumps import serialize
+from kompetanse_skos.rdf.formats import DUMP_FORMATS, TURTLE
 from kompetanse_skos.rdf.terms import iri, to_oxigraph, to_rdflib
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import main_scheme
@@ -26,7 +27,6 @@ from kompetanse_skos.vocabulary.model import main_scheme
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 VOID_FILE = "void.ttl"
-TURTLE = next(dump for dump in FORMATS if dump.suffix == ".ttl")
 _FEATURES = {
     ".ttl": FORMATS_NS.Turtle,
     ".nt": FORMATS_NS["N-Triples"],
@@ -74,7 +74,7 @@ def void_graph(vocabulary: Vocabulary, base: str, name: str, endpoint: str | Non
         void.add((dataset, VOID.rootResource, node))
     void.add((dataset, FOAF.homepage, URIRef(base)))
     void.add((dataset, VOID.uriSpace, Literal(base)))
-    for dump in FORMATS:
+    for dump in DUMP_FORMATS:
         void.add((dataset, VOID.dataDump, URIRef(f"{base}{name}{dump.suffix}")))
         void.add((dataset, VOID.feature, _FEATURES[dump.suffix]))
     if endpoint:

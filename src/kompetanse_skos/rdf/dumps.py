@@ -18,7 +18,6 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 from json.encoder import encode_basestring
@@ -29,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
+from kompetanse_skos.rdf.formats import RdfFormat
 from kompetanse_skos.rdf.namespaces import PREFIXES
 from kompetanse_skos.rdf.terms import (
     XSD_STRING,
@@ -44,23 +44,6 @@ if TYPE_CHECKING:
 Subject = ox.NamedNode | ox.BlankNode | ox.Triple
 Value = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-
-@dataclass(frozen=True)
-class DumpFormat:
-    """One RDF syntax we publish: its file suffix, writer name and media type."""
-
-    suffix: str
-    serializer: str
-    media_type: str
-    label: str
-
-
-FORMATS = (
-    DumpFormat(".ttl", "turtle", "text/turtle", "Turtle"),
-    DumpFormat(".nt", "nt", "application/n-triples", "N-Triples"),
-    DumpFormat(".rdf", "rdf-xml", "application/rdf+xml", "RDF/XML"),
-    DumpFormat(".jsonld", "json-ld", "application/ld+json", "JSON-LD"),
-)
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # A prefix name that Turtle (PN_PREFIX) and XML (NCName) both accept.
@@ -437,20 +420,20 @@ def _named_nodes(triples: Iterable[ox.Triple]) -> set[ox.NamedNode]:
 
 
 def serialize_triples(
-    triples: Sequence[ox.Triple], dump: DumpFormat, prefixes: Mapping[str, str]
+    triples: Sequence[ox.Triple], dump: RdfFormat, prefixes: Mapping[str, str]
 ) -> bytes:
     """Write *triples*, as ``canonical_triples`` returns them, in one format.
 
     *prefixes* (from ``used_prefixes``) are declared, sorted by name. N-Triples lines are
     sorted; the other formats follow the triples' order, one subject after another.
     """
-    if dump.serializer == "nt":
+    if dump.name == "nt":
         return _n_triples(triples)
-    if dump.serializer == "turtle":
+    if dump.name == "turtle":
         return _turtle(triples, prefixes)
-    if dump.serializer == "rdf-xml":
+    if dump.name == "rdf":
         return _rdf_xml(triples, prefixes)
-    if dump.serializer == "json-ld":
+    if dump.name == "jsonld":
         return _json_ld(triples, prefixes)
     raise ValueError(f"no writer for {dump.label}")
 
@@ -592,7 +575,7 @@ def _json(text: str) -> str:
 # -- rdflib graphs ----------------------------------------------------------------------------
 
 
-def serialize(graph: Graph, dump: DumpFormat) -> bytes:
+def serialize(graph: Graph, dump: RdfFormat) -> bytes:
     """Write an rdflib graph in one format, declaring its prefixes that are in use.
 
     The graph goes through the same path as the vocabulary: canonical triples, used prefixes

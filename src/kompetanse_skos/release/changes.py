@@ -18,12 +18,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from kompetanse_skos.errors import LoadError
-from kompetanse_skos.rdf.dumps import FORMATS, serialize
+from kompetanse_skos.rdf.dumps import serialize
+from kompetanse_skos.rdf.formats import BY_MEDIA_TYPE, TURTLE, format_of
 from kompetanse_skos.rdf.namespaces import OWL, RDF
 from kompetanse_skos.site.i18n import language_name
 from kompetanse_skos.site.pages import Link, Views
 from kompetanse_skos.site.places import relative_url, write_file
-from kompetanse_skos.vocabulary.load import FORMATS as SYNTAXES
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
 from kompetanse_skos.vocabulary.model import Concept, Label, Model, main_scheme
 
@@ -43,15 +43,6 @@ KINDS = (
 )
 CHANGES_VOCAB = "https://w3id.org/kompetanse-skos/changes#"
 FETCH_TIMEOUT = 30  # seconds
-_MEDIA_TYPES = {
-    "text/turtle": ".ttl",
-    "application/n-triples": ".nt",
-    "application/rdf+xml": ".rdf",
-    "application/ld+json": ".jsonld",
-    "application/trig": ".trig",
-    "application/n-quads": ".nq",
-    "text/n3": ".n3",
-}
 
 
 @dataclass(frozen=True, order=True)
@@ -178,7 +169,8 @@ def _fetch(url: str) -> Vocabulary:
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         raise LoadError(f"{url}: cannot fetch the previous release: {reason}") from error
-    suffix = _MEDIA_TYPES.get(media_type) or _suffix_of(url)
+    known = BY_MEDIA_TYPE.get(media_type) or format_of(url.split("?", 1)[0].split("#", 1)[0])
+    suffix = known.suffix if known is not None else TURTLE.suffix
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"previous{suffix}"
         path.write_bytes(data)
@@ -186,14 +178,6 @@ def _fetch(url: str) -> Vocabulary:
             return load_vocabulary([path])
         except LoadError as error:
             raise LoadError(error.message.replace(str(path), url)) from error
-
-
-def _suffix_of(url: str) -> str:
-    name = url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1].lower()
-    for suffix in SYNTAXES:
-        if name.endswith(suffix):
-            return suffix
-    return ".ttl"
 
 
 # -- writing it out ------------------------------------------------------------------------
@@ -327,7 +311,7 @@ def _text_link(views: Views, text: str, language: str) -> Link:
 
 def write_changes(changelog: Changelog, folder: Path) -> list[Path]:
     """Write changes.json and changes.ttl into *folder*."""
-    turtle = next(dump for dump in FORMATS if dump.suffix == ".ttl")
+    turtle = TURTLE
     ttl = serialize(changes_graph(changelog), turtle)
     write_file(folder, CHANGES_FILES[0], changes_json(changelog).encode("utf-8"))
     write_file(folder, CHANGES_FILES[1], ttl)

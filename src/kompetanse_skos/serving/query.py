@@ -23,13 +23,14 @@ from rdflib import Graph
 from kompetanse_skos.errors import LoadError, QueryError
 from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
+from kompetanse_skos.rdf.formats import BY_NAME, DUMP_FORMATS
 from kompetanse_skos.vocabulary.load import load_vocabulary
 
 T = TypeVar("T")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "rdf", "jsonld")
+GRAPH_FORMATS = tuple(rdf.name for rdf in DUMP_FORMATS)
 # Media types, for the SPARQL endpoint's content negotiation.
 SOLUTION_MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -37,18 +38,7 @@ SOLUTION_MEDIA_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-GRAPH_MEDIA_TYPES = {
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
-}
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+GRAPH_MEDIA_TYPES = {rdf.name: rdf.media_type for rdf in DUMP_FORMATS}
 # An update starts, after its prologue, with one of these words.
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^>]*>)*", re.I)
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
@@ -133,7 +123,7 @@ def write_result(result: QueryResult, output_format: str | None = None) -> bytes
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"a CONSTRUCT or DESCRIBE result cannot be written as {fmt}")
         prefixes = result.prefixes if fmt in ("turtle", "rdf") else None
-        return ox.serialize(result.triples, format=_RDF_FORMATS[fmt], prefixes=prefixes) or b""
+        return ox.serialize(result.triples, format=BY_NAME[fmt].oxigraph, prefixes=prefixes) or b""
     fmt = output_format or "table"
     if fmt not in SOLUTION_FORMATS:
         raise QueryError(f"a SELECT or ASK result cannot be written as {fmt}")

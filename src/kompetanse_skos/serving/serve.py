@@ -26,13 +26,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kompetanse_skos.errors import EXIT_UNWRITABLE, KompetanseError, LoadError
-from kompetanse_skos.rdf.dumps import FORMATS
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.serving.negotiation import best_language, best_match, with_charset
 from kompetanse_skos.site.places import page_name
 
 SPARQL_PATH = "/sparql"
 MAX_BODY_BYTES = 1 << 20
-_RDF_TYPES = {dump.media_type: dump.suffix for dump in FORMATS}
+_RDF_TYPES = {dump.media_type: dump.suffix for dump in DUMP_FORMATS}
 # Media types by suffix (or by name, for files without one).
 _MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -46,7 +46,7 @@ _MEDIA_TYPES = {
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
     "SHA256SUMS": "text/plain; charset=utf-8",
-    **{dump.suffix: with_charset(dump.media_type) for dump in FORMATS},
+    **{dump.suffix: with_charset(dump.media_type) for dump in DUMP_FORMATS},
 }
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment
 from markupsafe import Markup
 
-from kompetanse_skos.rdf.dumps import FORMATS
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.site.i18n import (
     DEFAULT_LANGUAGE,
     FALLBACKS,
@@ -211,7 +211,7 @@ class Frames:
         if place.uri and with_rdf:
             rdf = tuple(
                 (dump.label, dump.media_type, relative_url(file, place.rdf(dump.suffix)))
-                for dump in FORMATS
+                for dump in DUMP_FORMATS
             )
         languages = tuple(
             (code, NATIVE_NAMES[code], relative_url(file, switch.page(code))) for code in LANGUAGES

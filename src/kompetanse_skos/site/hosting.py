@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from kompetanse_skos.rdf.dumps import FORMATS
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.site.places import Place
 
 # The sitemap protocol allows 50,000 URLs in one file; beyond that, an index lists several.
@@ -38,7 +38,7 @@ def htaccess(places: Mapping[str, Place], base: str | None) -> str:
         f"# be served at any path; it is meant to be served at {base or '(any base)'}",
         "Options -MultiViews",
         "DirectoryIndex index.html",
-        *(f"AddType {dump.media_type} {dump.suffix}" for dump in FORMATS),
+        *(f"AddType {dump.media_type} {dump.suffix}" for dump in DUMP_FORMATS),
         "AddCharset UTF-8 .html .ttl .nt .jsonld .js .css .xml",
         "<IfModule mod_headers.c>",
         "  Header merge Vary Accept",
@@ -50,17 +50,17 @@ def htaccess(places: Mapping[str, Place], base: str | None) -> str:
         lines.append("# Resources whose URI path could not be used as a folder live under _/.")
     for path, place in moved:
         pattern = "^" + re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", path) + "$"
-        for dump in FORMATS:
+        for dump in DUMP_FORMATS:
             lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_accept(dump.media_type)}")
             lines.append(f"RewriteRule {pattern} {place.rdf(dump.suffix)} [L]")
         lines.append(f"RewriteRule {pattern} {place.page()} [L]")
     lines.append("# Every other resource: its RDF beside its folder, when that is asked for.")
-    for dump in FORMATS:
+    for dump in DUMP_FORMATS:
         lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_accept(dump.media_type)}")
         lines.append(f"RewriteCond %{{REQUEST_FILENAME}}{dump.suffix} -f")
         lines.append(f"RewriteRule ^(.+)$ $1{dump.suffix} [L]")
     if any(place.folder == "" for place in places.values()):
-        for dump in FORMATS:
+        for dump in DUMP_FORMATS:
             lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_accept(dump.media_type)}")
             lines.append(f"RewriteRule ^$ index{dump.suffix} [L]")
     return "\n".join(lines) + "\n"
@@ -77,21 +77,21 @@ def nginx(places: Mapping[str, Place], base: str | None) -> str:
         "# 1. In the http block:",
         "map $http_accept $kompetanse_skos_rdf {",
         '    default "";',
-        *(f'    "~*{re.escape(dump.media_type)}" "{dump.suffix}";' for dump in FORMATS),
+        *(f'    "~*{re.escape(dump.media_type)}" "{dump.suffix}";' for dump in DUMP_FORMATS),
         "}",
         "#",
         "# 2. In the server block:",
         f"location {prefix} {{",
         "    types {",
         "        text/html html;",
-        *(f"        {dump.media_type} {dump.suffix[1:]};" for dump in FORMATS),
+        *(f"        {dump.media_type} {dump.suffix[1:]};" for dump in DUMP_FORMATS),
         "        text/css css;",
         "        text/javascript js;",
         "        application/xml xml;",
         "    }",
         "    charset utf-8;",
         "    charset_types text/css text/javascript application/xml "
-        + " ".join(dump.media_type for dump in FORMATS)
+        + " ".join(dump.media_type for dump in DUMP_FORMATS)
         + ";",
         "    index index.html;",
         "    add_header Vary Accept;",

@@ -21,9 +21,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from kompetanse_skos.errors import BuildError
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.site.i18n import DEFAULT_LANGUAGE
 
-RDF_SUFFIXES = (".ttl", ".nt", ".rdf", ".jsonld")
+RDF_SUFFIXES = tuple(rdf.suffix for rdf in DUMP_FORMATS)
 FALLBACK_FOLDER = "_"
 # A folder name must never look like a file the site writes, or one folder's files could
 # collide with another resource's folder (``a.ttl`` the file, ``a.ttl/`` the folder).

@@ -23,12 +23,8 @@ from kompetanse_skos.output.resources import (
     write_manifest,
 )
 from kompetanse_skos.project import Project
-from kompetanse_skos.rdf.dumps import (
-    FORMATS,
-    Descriptions,
-    serialize_triples,
-    used_prefixes,
-)
+from kompetanse_skos.rdf.dumps import Descriptions, serialize_triples, used_prefixes
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.release.changes import CHANGES_FILES, Changelog, changes_view
 from kompetanse_skos.site.frame import (
     HOME,
@@ -93,7 +89,7 @@ def render_site(
         *(path.name for path in folder.iterdir()),
         CHECKSUMS_NAME,
         *ROOT_FILES,
-        *(f"{project.name}{dump.suffix}" for dump in FORMATS),
+        *(f"{project.name}{dump.suffix}" for dump in DUMP_FORMATS),
     ]
     places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
     descriptions = descriptions or Descriptions.of_vocabulary(vocabulary)
@@ -365,10 +361,10 @@ class _SiteWriter:
                 written += pages
             triples = self.descriptions.of(self.model.nodes[uri])
             prefixes = used_prefixes(triples, self.vocabulary.prefixes)
-            files = [place.rdf(dump.suffix) for dump in FORMATS]
+            files = [place.rdf(dump.suffix) for dump in DUMP_FORMATS]
             key = fingerprints[f"{uri} rdf"] = fingerprint(triples, prefixes)
             if not self.reuse.keeps(f"{uri} rdf", key, files):
-                for name, dump in zip(files, FORMATS, strict=True):
+                for name, dump in zip(files, DUMP_FORMATS, strict=True):
                     self._write(name, serialize_triples(triples, dump, prefixes))
             written += files
         return written, fingerprints

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kompetanse_skos.rdf.dumps import FORMATS
+from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.release.changes import Changelog
 from kompetanse_skos.site.frame import SITE_FOLDER, SITE_PAGES
 from kompetanse_skos.site.indexes import (
@@ -175,7 +175,7 @@ class SitePages:
             place = self.places[example]
             example_files = tuple(
                 (dump.label, dump.media_type, relative_url(views.source, place.rdf(dump.suffix)))
-                for dump in FORMATS
+                for dump in DUMP_FORMATS
             )
         return {
             "downloads": self._download_links(views),
@@ -183,7 +183,9 @@ class SitePages:
             "example": views.link(example) if example else None,
             "example_uri": example or "",
             "example_files": example_files,
-            "curl": tuple(f'curl -L -H "Accept: {dump.media_type}" {example}' for dump in FORMATS)
+            "curl": tuple(
+                f'curl -L -H "Accept: {dump.media_type}" {example}' for dump in DUMP_FORMATS
+            )
             if example
             else (),
             "queries": sparql_examples(views),
@@ -207,7 +209,7 @@ class SitePages:
 def downloads_in(folder: Path, name: str) -> tuple[tuple[str, str, str, int], ...]:
     """Return the label, media type, name and size of each dump *name* has in *folder*."""
     found = []
-    for dump in FORMATS:
+    for dump in DUMP_FORMATS:
         file = f"{name}{dump.suffix}"
         path = folder / file
         if path.is_file():

@@ -25,6 +25,7 @@ from kompetanse_skos.rdf.exact import Originals
 
 if TYPE_CHECKING:
     from kompetanse_skos.vocabulary.model import Model
+from kompetanse_skos.rdf.formats import BY_SUFFIX, RdfFormat, format_of
 from kompetanse_skos.rdf.terms import (
     OxTerm,
     graph_triples,
@@ -33,34 +34,8 @@ from kompetanse_skos.rdf.terms import (
     to_oxigraph,
 )
 
-# The suffixes we read, and the rdflib parser for each. ".gz" may follow any of them.
-FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-
-
 # Where the build puts the triples it derives (enrich.py), beside one named graph per file.
 ENRICHMENT = ox.NamedNode("urn:kompetanse-skos:graph:enrichment")
-
-# The syntaxes pyoxigraph reads; the others (N3) are read by rdflib.
-OXIGRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
 
 
 @dataclass
@@ -228,15 +203,13 @@ class Vocabulary:
         return None
 
 
-def rdf_format(path: Path) -> str:
-    """Return the rdflib format name for *path*, judged by its suffix."""
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes.pop()
-    if suffixes and suffixes[-1] in FORMATS:
-        return FORMATS[suffixes[-1]]
-    known = ", ".join(sorted(FORMATS))
-    raise LoadError(f"{path}: unknown RDF syntax; name the file with one of {known}")
+def rdf_format(path: Path) -> RdfFormat:
+    """Return the syntax of *path*, judged by its suffix."""
+    syntax = format_of(path)
+    if syntax is None:
+        known = ", ".join(sorted(BY_SUFFIX))
+        raise LoadError(f"{path}: unknown RDF syntax; name the file with one of {known}")
+    return syntax
 
 
 def vocabulary_files(folder: Path) -> list[Path]:
@@ -250,11 +223,7 @@ def vocabulary_files(folder: Path) -> list[Path]:
 
 
 def _is_rdf_name(path: Path) -> bool:
-    try:
-        rdf_format(path)
-    except LoadError:
-        return False
-    return not path.name.startswith(".")
+    return format_of(path) is not None and not path.name.startswith(".")
 
 
 def load_vocabulary(files: Iterable[Path]) -> Vocabulary:
@@ -289,13 +258,14 @@ def _load_into(
     names the line and column in words a maintainer knows. A file only rdflib reads (N3, or
     what oxigraph finds invalid but rdflib lets pass) is taken from rdflib's graph.
     """
-    syntax = rdf_format(path)
+    rdf = rdf_format(path)
+    syntax = rdf.rdflib
     data = _read(path)
     if syntax == "xml" and not _well_formed(data):
         parse_file(path, data)  # raises with rdflib's message, which names line and column
-    if syntax in OXIGRAPH_FORMATS:
+    if rdf.oxigraph is not None:
         try:
-            prefixes = _load_parsed(store, data, OXIGRAPH_FORMATS[syntax], path, graph, originals)
+            prefixes = _load_parsed(store, data, rdf.oxigraph, path, graph, originals)
             originals.settle()
             return prefixes
         except (SyntaxError, ValueError) as error:
@@ -388,7 +358,7 @@ def _read(path: Path) -> bytes:
 
 def parse_file(path: Path, data: bytes | None = None) -> Graph:
     """Parse one RDF file with rdflib; a syntax error is a LoadError naming file, line, column."""
-    syntax = rdf_format(path)
+    syntax = rdf_format(path).rdflib
     if data is None:
         data = _read(path)
     graph = Graph(bind_namespaces="core")
