@@ -19,11 +19,12 @@ from kompetanse_skos.output import resources
 from kompetanse_skos.output.folder import Listing
 from kompetanse_skos.pipeline.build import build, read_vocabulary
 from kompetanse_skos.project import Project
+from kompetanse_skos.rdf.languages import LANGUAGES
 from kompetanse_skos.site import indexes
 from kompetanse_skos.site.frame import SEARCH_INDEX
-from kompetanse_skos.site.i18n import LANGUAGES
 from kompetanse_skos.site.places import page_name
 from kompetanse_skos.site.render import render_site
+from kompetanse_skos.vocabulary.model import model_of
 from sites import check_links, read_page
 
 VOCAB = "vocab/fagkunnskap-og-ferdigheter.ttl"
@@ -181,7 +182,7 @@ def test_a_large_index_gets_a_page_per_letter(
     site = tmp_path / "site"
     assert build(Project.from_root(ROOT, site)).built
     assert check_links(site) == []
-    concepts = read_vocabulary(Project.from_root(ROOT)).model.concepts
+    concepts = model_of(read_vocabulary(Project.from_root(ROOT))).concepts
     for index in ("_site/a-z", "_site/hierarchy"):
         for language in LANGUAGES:
             name = page_name(language)

@@ -12,7 +12,7 @@ from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.site.i18n import initial_letter, norwegian_key
 from kompetanse_skos.vocabulary.load import Vocabulary
-from kompetanse_skos.vocabulary.model import Label, Value, notation_key, read_model
+from kompetanse_skos.vocabulary.model import Label, Value, model_of, notation_key, read_model
 
 EX = "https://example.org/voc/"
 TURTLE = """
@@ -166,7 +166,7 @@ def test_norwegian_alphabetical_order() -> None:
 
 def test_the_real_vocabulary_makes_a_wheel_of_five_themes() -> None:
     vocabulary = read_vocabulary(Project.from_root(ROOT))
-    model = vocabulary.model
+    model = model_of(vocabulary)
     wheel = next(s for s in model.schemes.values() if s.uri.endswith("/fagkunnskap-og-ferdigheter"))
     assert len(wheel.top_concepts) == 5
     themes = [model.concepts[uri] for uri in wheel.top_concepts]

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import REFERENCE, run_cli
-from kompetanse_skos.site.i18n import LANGUAGES
+from kompetanse_skos.rdf.languages import LANGUAGES
 from kompetanse_skos.site.places import page_name
 
 YSA = REFERENCE / "vocabs" / "ysa" / "ysa-skos.ttl.gz"

@@ -30,7 +30,7 @@ from kompetanse_skos.site.search import (
     word_path,
     words,
 )
-from kompetanse_skos.vocabulary.model import Concept
+from kompetanse_skos.vocabulary.model import Concept, model_of
 from large_vocabulary import LARGE_VOCABULARY, large_search_index
 from linked_data import BASE
 from sites import PAGE_NAMES, check_links, pages, read_page
@@ -75,7 +75,7 @@ def page_of(folder: Path, uri: str, base: str, language: str = "nb") -> Path:
 
 def _concepts(model_root: Path = ROOT, files: list[Path] | None = None) -> dict[str, object]:
     project = Project.from_root(model_root)
-    return dict(read_vocabulary(project, files or []).model.concepts)
+    return dict(model_of(read_vocabulary(project, files or [])).concepts)
 
 
 def test_every_concept_has_a_page_in_every_language(site: Path) -> None:

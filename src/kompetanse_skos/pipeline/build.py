@@ -38,6 +38,7 @@ from kompetanse_skos.validation.validate import (
 from kompetanse_skos.vocabulary.enrich import enrich
 from kompetanse_skos.vocabulary.limits import check_limits
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary, vocabulary_files
+from kompetanse_skos.vocabulary.model import model_of
 
 CHECKSUMS = "SHA256SUMS"
 # The garbage collector's thresholds while a build runs, and so in its forked workers: a
@@ -259,7 +260,7 @@ def _publish_and_check(
     if RECORD_PROFILE not in profiles:
         checking = Background(lambda: _validate(project, vocabulary, profiles, ignore))
     try:
-        vocabulary.model  # noqa: B018 (read here, to be kept with the vocabulary)
+        model_of(vocabulary)  # read now, to be kept from the collector with the vocabulary
         _keep()
         publication = publish(vocabulary, project)
     except BaseException:

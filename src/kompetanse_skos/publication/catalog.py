@@ -24,11 +24,12 @@ from kompetanse_skos.project import Project
 from kompetanse_skos.publication.skosapno import CONCEPT_FILE_SUFFIX
 from kompetanse_skos.rdf.dumps import serialize
 from kompetanse_skos.rdf.formats import BY_SUFFIX, DUMP_FORMATS
+from kompetanse_skos.rdf.languages import LANGUAGES as TEXT_LANGUAGES
 from kompetanse_skos.rdf.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
 from kompetanse_skos.rdf.terms import iri, rdflib_graph, text_of, to_oxigraph, to_rdflib
-from kompetanse_skos.site.i18n import LANGUAGES as TEXT_LANGUAGES
 from kompetanse_skos.site.places import derive_base
 from kompetanse_skos.vocabulary.load import Vocabulary
+from kompetanse_skos.vocabulary.model import model_of
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = Namespace("https://www.w3.org/ns/iana/media-types/")
@@ -125,7 +126,7 @@ def publication_base(vocabulary: Vocabulary, settings: CatalogSettings) -> str |
     """Return the URL the build folder is published at: the setting, or the vocabulary's base."""
     if settings.base_url:
         return settings.base_url.rstrip("/") + "/"
-    model = vocabulary.model
+    model = model_of(vocabulary)
     return derive_base(uri for uri in [*model.schemes, *model.concepts] if not uri.startswith("_:"))
 
 
@@ -262,7 +263,7 @@ def _scheme_graph(vocabulary: Vocabulary, scheme: URIRef) -> Graph:
 
 def _keywords(vocabulary: Vocabulary) -> list[Literal]:
     """Return the preferred labels of every scheme's top concepts."""
-    model = vocabulary.model
+    model = model_of(vocabulary)
     tops = {uri for scheme in model.schemes.values() for uri in scheme.top_concepts}
     labels = {
         Literal(label.text, lang=label.language)

@@ -39,7 +39,7 @@ from kompetanse_skos.validation.validate import (
     validate_vocabulary,
 )
 from kompetanse_skos.vocabulary.load import Vocabulary
-from kompetanse_skos.vocabulary.model import main_scheme
+from kompetanse_skos.vocabulary.model import model_of
 
 RECORD_PROFILE = "dcat-ap-no"
 CONCEPTS_PROFILE = "skos-ap-no"
@@ -69,7 +69,7 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
         f"{project.name}{dump.suffix}": serialize_triples(triples, dump, prefixes)
         for dump in DUMP_FORMATS
     }
-    scheme = main_scheme(vocabulary.model)
+    scheme = model_of(vocabulary).main
     settings = CatalogSettings.from_project(project)
     base = publication_base(vocabulary, settings)
     if scheme is None or base is None:
@@ -148,7 +148,7 @@ def _harvested(
     """Return, per harvested profile, what it checks (by default the vocabulary as it is)."""
     if not profiles:
         return {}
-    scheme = main_scheme(vocabulary.model)
+    scheme = model_of(vocabulary).main
     if scheme is None:
         return dict.fromkeys(profiles, vocabulary)
     base = publication_base(vocabulary, CatalogSettings.from_project(project))

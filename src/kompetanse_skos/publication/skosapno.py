@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from kompetanse_skos.rdf.namespaces import DCAT, DCTERMS, ORG, RDF, SKOS, VCARD, XSD
 from kompetanse_skos.rdf.terms import iri
 from kompetanse_skos.vocabulary.load import Vocabulary
+from kompetanse_skos.vocabulary.model import model_of
 
 CONCEPT_FILE_SUFFIX = "-skos-ap-no.ttl"
 # The named graph of what the concept file adds to the vocabulary.
@@ -29,7 +30,7 @@ def concept_vocabulary(vocabulary: Vocabulary, scheme: str, collection: str) -> 
 
     Return None if the vocabulary has no concept to collect.
     """
-    model = vocabulary.model
+    model = model_of(vocabulary)
     # The harvester ignores blank-node concepts, so a collection cannot list them.
     concepts = [uri for uri in model.concepts if not uri.startswith("_:")]
     if not concepts:

@@ -22,7 +22,7 @@ from kompetanse_skos.rdf.dumps import serialize
 from kompetanse_skos.rdf.formats import DUMP_FORMATS, TURTLE
 from kompetanse_skos.rdf.terms import iri, to_oxigraph, to_rdflib
 from kompetanse_skos.vocabulary.load import Vocabulary
-from kompetanse_skos.vocabulary.model import main_scheme
+from kompetanse_skos.vocabulary.model import model_of
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -66,7 +66,7 @@ def void_graph(vocabulary: Vocabulary, base: str, name: str, endpoint: str | Non
     void.bind("void", VOID)
     dataset = URIRef(f"{base}{RECORD_NAME}.ttl#dataset")
     void.add((dataset, RDF.type, VOID.Dataset))
-    scheme = main_scheme(vocabulary.model)
+    scheme = model_of(vocabulary).main
     if scheme is not None:
         node = URIRef(scheme.uri)
         for title in vocabulary.triples(to_oxigraph(node), iri(DCTERMS.title), None):

@@ -20,12 +20,12 @@ from rdflib import Graph, Literal, URIRef
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.rdf.dumps import serialize
 from kompetanse_skos.rdf.formats import BY_MEDIA_TYPE, TURTLE, format_of
+from kompetanse_skos.rdf.languages import language_name
 from kompetanse_skos.rdf.namespaces import OWL, RDF
-from kompetanse_skos.site.i18n import language_name
 from kompetanse_skos.site.pages import Link, Views
 from kompetanse_skos.site.places import relative_url, write_file
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
-from kompetanse_skos.vocabulary.model import Concept, Label, Model, main_scheme
+from kompetanse_skos.vocabulary.model import Concept, Label, Model, model_of
 
 # Every kind of change, in the order a changelog lists them.
 KINDS = (
@@ -77,7 +77,7 @@ class Changelog:
 
 def compare_graphs(old: Vocabulary, new: Vocabulary) -> Changelog:
     """Return the concept-level changes from *old* to *new*."""
-    before, after = old.model, new.model
+    before, after = model_of(old), model_of(new)
     changes: list[Change] = []
     for kind, old_items, new_items in (
         ("scheme", before.schemes, after.schemes),
@@ -100,7 +100,7 @@ def compare_graphs(old: Vocabulary, new: Vocabulary) -> Changelog:
 
 
 def _version(model: Model) -> str | None:
-    scheme = main_scheme(model)
+    scheme = model.main
     return scheme.version if scheme else None
 
 

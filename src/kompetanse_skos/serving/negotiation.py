@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kompetanse_skos.site.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def with_charset(media_type: str) -> str:

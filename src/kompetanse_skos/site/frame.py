@@ -18,14 +18,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
-from kompetanse_skos.site.i18n import (
-    DEFAULT_LANGUAGE,
-    FALLBACKS,
-    LANGUAGES,
-    NATIVE_NAMES,
-    language_name,
-    strings,
-)
+from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES, language_name
+from kompetanse_skos.site.i18n import FALLBACKS, NATIVE_NAMES, strings
 from kompetanse_skos.site.pages import Text, Views
 from kompetanse_skos.site.places import Place, depth_apart, relative_url, root_prefix
 from kompetanse_skos.vocabulary.model import Scheme

@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-LANGUAGES = ("nb", "nn", "en")
-DEFAULT_LANGUAGE = "nb"
+from kompetanse_skos.rdf.languages import LANGUAGES
 
 # Where a text is missing in the reader's language, the nearest one is shown (and marked).
 FALLBACKS = {
@@ -18,21 +17,6 @@ FALLBACKS = {
 # What each language is called on the language switch: in itself.
 NATIVE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
-# Names of the languages data may come in, in each interface language.
-_LANGUAGE_NAMES: dict[str, tuple[str, str, str]] = {
-    "nb": ("bokmål", "bokmål", "Norwegian Bokmål"),
-    "nn": ("nynorsk", "nynorsk", "Norwegian Nynorsk"),
-    "no": ("norsk", "norsk", "Norwegian"),
-    "en": ("engelsk", "engelsk", "English"),
-    "se": ("nordsamisk", "nordsamisk", "Northern Sami"),
-    "sv": ("svensk", "svensk", "Swedish"),
-    "da": ("dansk", "dansk", "Danish"),
-    "fi": ("finsk", "finsk", "Finnish"),
-    "de": ("tysk", "tysk", "German"),
-    "fr": ("fransk", "fransk", "French"),
-    "es": ("spansk", "spansk", "Spanish"),
-    "": ("uten språkmerke", "utan språkmerke", "no language tag"),
-}
 
 # Every text the interface shows, one row per key: (bokmål, nynorsk, English).
 STRINGS: dict[str, tuple[str, str, str]] = {
@@ -364,17 +348,6 @@ def strings(language: str) -> dict[str, str]:
     """Return every interface text in *language* (one shared table: do not change it)."""
     column = LANGUAGES.index(language)
     return {key: row[column] for key, row in STRINGS.items()}
-
-
-def language_name(tag: str, language: str) -> str:
-    """Return the name of the language *tag* in the interface *language* (or the tag itself)."""
-    names = _LANGUAGE_NAMES.get(primary_subtag(tag))
-    return names[LANGUAGES.index(language)] if names else tag
-
-
-def primary_subtag(tag: str) -> str:
-    """Return the language of a tag without region or script: ``en-GB`` is ``en``."""
-    return tag.split("-", 1)[0].lower()
 
 
 # Norwegian alphabetical order: a-z, then æ, ø, å. Letters that Norwegian sorts with one of

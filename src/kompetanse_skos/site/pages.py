@@ -10,17 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kompetanse_skos.rdf.languages import LANGUAGES, language_name, primary_subtag
 from kompetanse_skos.site.examples import example_queries
-from kompetanse_skos.site.i18n import (
-    FALLBACKS,
-    LANGUAGES,
-    initial_letter,
-    known_name,
-    language_name,
-    norwegian_key,
-    primary_subtag,
-    strings,
-)
+from kompetanse_skos.site.i18n import FALLBACKS, initial_letter, known_name, norwegian_key, strings
 from kompetanse_skos.site.places import Place, depth_apart, link_down, relative_url
 from kompetanse_skos.site.wheel import Wheel, WheelItem, can_draw, draw_wheel
 from kompetanse_skos.vocabulary.model import (

@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from kompetanse_skos.errors import BuildError
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
-from kompetanse_skos.site.i18n import DEFAULT_LANGUAGE
+from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE
 
 RDF_SUFFIXES = tuple(rdf.suffix for rdf in DUMP_FORMATS)
 FALLBACK_FOLDER = "_"

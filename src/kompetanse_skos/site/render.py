@@ -25,6 +25,7 @@ from kompetanse_skos.output.resources import (
 from kompetanse_skos.project import Project
 from kompetanse_skos.rdf.dumps import Descriptions, serialize_triples, used_prefixes
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
+from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
 from kompetanse_skos.release.changes import CHANGES_FILES, Changelog, changes_view
 from kompetanse_skos.site.frame import (
     HOME,
@@ -34,11 +35,7 @@ from kompetanse_skos.site.frame import (
     Frames,
 )
 from kompetanse_skos.site.hosting import SitemapEntry, htaccess, nginx, sitemaps
-from kompetanse_skos.site.i18n import (
-    DEFAULT_LANGUAGE,
-    FALLBACKS,
-    LANGUAGES,
-)
+from kompetanse_skos.site.i18n import FALLBACKS
 from kompetanse_skos.site.indexes import (
     alphabetical_pages,
 )
@@ -54,7 +51,7 @@ from kompetanse_skos.site.search import search_entries, search_index_files
 from kompetanse_skos.site.sitepages import CHANGES_PAGE, CHECKSUMS_NAME, SitePages, downloads_in
 from kompetanse_skos.site.templating import environment
 from kompetanse_skos.vocabulary.load import Vocabulary
-from kompetanse_skos.vocabulary.model import Model, main_scheme
+from kompetanse_skos.vocabulary.model import Model, model_of
 
 PAGES_STAGE = "writing pages, RDF files and the search index"  # as progress shows it
 SEARCH_GROUP = "search index: "  # the start of the manifest's key of each of its files
@@ -83,7 +80,7 @@ def render_site(
     pages have come. *descriptions* are the resources' triples, when the dumps have ordered
     them already.
     """
-    model = vocabulary.model
+    model = model_of(vocabulary)
     base = base or derive_base([*model.schemes, *model.concepts])
     reserved = [
         *(path.name for path in folder.iterdir()),
@@ -126,7 +123,7 @@ class _SiteWriter:
         self.envs = {
             language: environment(project.templates_dir, language) for language in LANGUAGES
         }
-        self.main = main_scheme(model)
+        self.main = model.main
         self.downloads = downloads_in(folder, project.name)
         self.changelog = changelog
         self.hidden: frozenset[str] = frozenset()

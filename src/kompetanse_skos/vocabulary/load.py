@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -22,9 +22,6 @@ from rdflib.term import Node
 
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.rdf.exact import Originals
-
-if TYPE_CHECKING:
-    from kompetanse_skos.vocabulary.model import Model
 from kompetanse_skos.rdf.formats import BY_SUFFIX, RdfFormat, format_of
 from kompetanse_skos.rdf.terms import (
     OxTerm,
@@ -53,6 +50,8 @@ class Vocabulary:
     origins: dict[ox.NamedNode, Path] = field(default_factory=dict)
     # The typed literals the store keeps in another form than the files wrote them.
     originals: Originals = field(default_factory=Originals)
+    # What other modules work out from the triples and keep (the model): forgotten by add().
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_graph(cls, graph: Graph, origin: Path | None = None) -> Vocabulary:
@@ -125,15 +124,6 @@ class Vocabulary:
                     todo.append(triple.object)
         return found
 
-    @cached_property
-    def model(self) -> Model:
-        """The schemes, concepts and collections, read once and shared by every output."""
-        from kompetanse_skos.vocabulary.model import (
-            read_model,  # the model is read from vocabularies
-        )
-
-        return read_model(self)
-
     def pairs(self, predicate: ox.NamedNode) -> Iterator[tuple[OxTerm, OxTerm]]:
         """Yield the subject and object of every statement with *predicate*, each once.
 
@@ -166,8 +156,8 @@ class Vocabulary:
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         if graph not in self.graphs:
             self.graphs.append(graph)
-        for derived in ("graph", "model"):
-            self.__dict__.pop(derived, None)
+        self.__dict__.pop("graph", None)
+        self.derived.clear()
 
     def with_triples(self, triples: Iterable[ox.Triple], graph: ox.NamedNode) -> Vocabulary:
         """Return the vocabulary plus *triples* (in *graph*), sharing this one's store."""

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import SimpleNamespace
 
 import pyoxigraph as ox
@@ -163,6 +164,19 @@ class Model:
     # The graph node behind each id, for writing a resource's RDF; not part of what is shown.
     nodes: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
 
+    @cached_property
+    def main(self) -> Scheme | None:
+        """The scheme the vocabulary is about: the home page's, and the catalogue record's.
+
+        That is the scheme with the most concepts; on a tie, one that is not part of another
+        scheme (a whole model rather than one of its parts), then the first by URI.
+        """
+        schemes = {uri: s for uri, s in self.schemes.items() if not uri.startswith("_:")}
+        parts = {uri for uri, s in schemes.items() if set(s.part_of) & set(schemes)}
+        parts |= {part for s in schemes.values() for part in s.has_part if part in schemes}
+        ranked = sorted(schemes, key=lambda uri: (-len(schemes[uri].concepts), uri in parts, uri))
+        return schemes[ranked[0]] if ranked else None
+
     def labels_of(self, uri: str) -> tuple[Label, ...]:
         """Return the preferred labels (or titles, or names) of any resource in the model."""
         if uri in self.concepts:
@@ -172,6 +186,14 @@ class Model:
         if uri in self.collections:
             return self.collections[uri].labels
         return self.names.get(uri, ())
+
+
+def model_of(vocabulary: Vocabulary) -> Model:
+    """Return the vocabulary's model, read once and shared by every output until it changes."""
+    model = vocabulary.derived.get("model")
+    if not isinstance(model, Model):
+        model = vocabulary.derived["model"] = read_model(vocabulary)
+    return model
 
 
 def read_model(vocabulary: Vocabulary) -> Model:
@@ -441,16 +463,3 @@ class _Reader:
         for subject in sorted(named, key=str):
             found[subject.value] = self.first_labels(subject, *_NAME_PROPERTIES)
         return found
-
-
-def main_scheme(model: Model) -> Scheme | None:
-    """Return the scheme the vocabulary is about: the home page's, and the catalogue record's.
-
-    That is the scheme with the most concepts; on a tie, one that is not part of another
-    scheme (a whole model rather than one of its parts), then the first by URI.
-    """
-    schemes = {uri: s for uri, s in model.schemes.items() if not uri.startswith("_:")}
-    parts = {uri for uri, s in schemes.items() if set(s.part_of) & set(schemes)}
-    parts |= {part for s in schemes.values() for part in s.has_part if part in schemes}
-    ranked = sorted(schemes, key=lambda uri: (-len(schemes[uri].concepts), uri in parts, uri))
-    return schemes[ranked[0]] if ranked else None
