@@ -26,15 +26,17 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, SKOS, XSD
 from rdflib.term import Node
 
 from conftest import DATA, REFERENCE, ROOT
-from kompetanse_skos.pipeline.build import build, check_vocabulary, read_vocabulary
+from kompetanse_skos.pipeline.build import build
+from kompetanse_skos.pipeline.check import RECORD_PROFILE, check_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.publication.catalog import CHECKSUM_ALGORITHM, SPDX, record_files
-from kompetanse_skos.publication.files import RECORD_PROFILE, publish
+from kompetanse_skos.publication.files import publish
 from kompetanse_skos.publication.skosapno import concept_file_name
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.namespaces import EUVOC, VCARD
 from kompetanse_skos.validation.validate import Finding, validate_vocabulary
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
+from kompetanse_skos.vocabulary.read import read_vocabulary
 
 OFFICIAL = REFERENCE / "shapes"
 EXAMPLES = REFERENCE / "examples"

@@ -10,7 +10,6 @@ from rdflib import XSD, Literal
 from rdflib.term import XSDToPython
 
 from conftest import DATA, ROOT
-from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.validation.quality import _NO_VALUE_SPACE, _ill_typed
 from kompetanse_skos.validation.validate import (
@@ -19,6 +18,7 @@ from kompetanse_skos.validation.validate import (
     load_checks,
     validate_vocabulary,
 )
+from kompetanse_skos.vocabulary.read import read_vocabulary
 
 PROJECT = Project.from_root(ROOT)
 PROFILES = sorted(available_profiles(PROJECT.shapes_dir))

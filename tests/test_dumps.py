@@ -20,8 +20,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from conftest import LOS, ROOT, SHARED, run_cli, tree
-from kompetanse_skos.pipeline.build import CHECKSUMS, read_vocabulary
 from kompetanse_skos.project import Project
+from kompetanse_skos.publication.files import CHECKSUMS
 from kompetanse_skos.rdf.dumps import (
     Descriptions,
     canonical_order,
@@ -34,6 +34,7 @@ from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.namespaces import SKOS, XSD
 from kompetanse_skos.rdf.terms import rdflib_graph
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
+from kompetanse_skos.vocabulary.read import read_vocabulary
 
 SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".rdf": "xml", ".jsonld": "json-ld"}
 OXIGRAPH_FORMATS = {

@@ -22,7 +22,6 @@ from rdflib import BNode, Graph
 
 from conftest import DATA, EU_DATA_THEME, LOS, ROOT
 from kompetanse_skos.errors import LimitError, LoadError
-from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.rdf.namespaces import SH
 from kompetanse_skos.rdf.terms import to_rdflib
@@ -35,6 +34,7 @@ from kompetanse_skos.validation.validate import (
     validate_vocabulary,
 )
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
+from kompetanse_skos.vocabulary.read import read_vocabulary
 
 PROJECT = Project.from_root(ROOT)
 PROFILES = sorted(available_profiles(PROJECT.shapes_dir))

@@ -17,7 +17,7 @@ from conftest import ROOT, run_cli, tree
 from kompetanse_skos.errors import BuildError, KompetanseError
 from kompetanse_skos.output import resources
 from kompetanse_skos.output.folder import Listing
-from kompetanse_skos.pipeline.build import build, read_vocabulary
+from kompetanse_skos.pipeline.build import BuildOptions, build
 from kompetanse_skos.project import Project
 from kompetanse_skos.rdf.languages import LANGUAGES
 from kompetanse_skos.site import indexes
@@ -25,6 +25,7 @@ from kompetanse_skos.site.frame import SEARCH_INDEX
 from kompetanse_skos.site.places import page_name
 from kompetanse_skos.site.render import render_site
 from kompetanse_skos.vocabulary.model import model_of
+from kompetanse_skos.vocabulary.read import read_vocabulary
 from sites import check_links, read_page
 
 VOCAB = "vocab/fagkunnskap-og-ferdigheter.ttl"
@@ -206,7 +207,7 @@ def test_a_large_index_gets_a_page_per_letter(
 def test_the_build_lists_exactly_the_files_it_wrote(tmp_path: Path) -> None:
     """The list comes from the writers, not from walking the folder: it must miss none."""
     site = tmp_path / "site"
-    result = build(Project.from_root(ROOT, site), previous=ROOT / VOCAB)
+    result = build(Project.from_root(ROOT, site), BuildOptions(previous=ROOT / VOCAB))
     on_disk = sorted(
         path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()
     )
@@ -222,5 +223,5 @@ def test_a_build_gives_the_garbage_collector_back_as_it_was(tmp_path: Path) -> N
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> .", encoding="utf-8")
     with pytest.raises(KompetanseError):
-        build(Project.from_root(ROOT, tmp_path / "other"), [broken])
+        build(Project.from_root(ROOT, tmp_path / "other"), BuildOptions([broken]))
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0

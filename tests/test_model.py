@@ -8,11 +8,11 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS
 
 from conftest import ROOT, run_cli
-from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.site.i18n import initial_letter, norwegian_key
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import Label, Value, model_of, notation_key, read_model
+from kompetanse_skos.vocabulary.read import read_vocabulary
 
 EX = "https://example.org/voc/"
 TURTLE = """

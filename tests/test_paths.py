@@ -16,7 +16,6 @@ from kompetanse_skos.site.places import (
     Place,
     assign_places,
     depth_apart,
-    derive_base,
     folder_for,
     link_down,
     relative_url,
@@ -24,6 +23,7 @@ from kompetanse_skos.site.places import (
     safe_relative,
     write_file,
 )
+from kompetanse_skos.vocabulary.base import derive_base
 
 BASE = "https://psi.norge.no/kompetansemodell/"
 

@@ -20,9 +20,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from conftest import ROOT
-from kompetanse_skos.pipeline.build import build, read_vocabulary
+from kompetanse_skos.pipeline.build import BuildOptions, build
 from kompetanse_skos.project import Project
 from kompetanse_skos.site.search import _folds, fold
+from kompetanse_skos.vocabulary.read import read_vocabulary
 from sites import check_links
 
 EXAMPLES = int(os.environ.get("KOMPETANSE_SKOS_EXAMPLES", "20"))
@@ -125,7 +126,7 @@ def test_random_vocabularies_validate_build_and_round_trip(graph: Graph) -> None
         source = root / "vocab.ttl"
         graph.serialize(source, format="turtle", encoding="utf-8")
         project = Project.from_root(root, root / "out")
-        result = build(project, [source], ["skos"])
+        result = build(project, BuildOptions([source], ["skos"]))
         violations = [f for f in result.report.findings if f.severity == "violation"]
         assert violations == [], violations
         assert result.built

@@ -18,7 +18,7 @@ from kompetanse_skos.serving.query import graph_store, run_query, write_result
 from kompetanse_skos.site.examples import example_queries
 from linked_data import CONCEPT, build_site, check_answers, dump_graph, examples, rows_from_json
 
-QUERIES = ROOT / "src" / "kompetanse_skos" / "queries"
+QUERIES = ROOT / "src" / "kompetanse_skos" / "site" / "queries"
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from conftest import DATA, LOS, ROOT
-from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.site.i18n import FALLBACKS, norwegian_key
 from kompetanse_skos.site.render import SEARCH_INDEX
@@ -31,6 +30,7 @@ from kompetanse_skos.site.search import (
     words,
 )
 from kompetanse_skos.vocabulary.model import Concept, model_of
+from kompetanse_skos.vocabulary.read import read_vocabulary
 from large_vocabulary import LARGE_VOCABULARY, large_search_index
 from linked_data import BASE
 from sites import PAGE_NAMES, check_links, pages, read_page

@@ -5,9 +5,10 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from conftest import ROOT
-from kompetanse_skos.pipeline.build import check_vocabulary, read_vocabulary
+from kompetanse_skos.pipeline.check import check_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.rdf.namespaces import DCTERMS, EUVOC, RDF, SKOS
+from kompetanse_skos.vocabulary.read import read_vocabulary
 
 PROJECT = Project.from_root(ROOT)
 THEMES = [

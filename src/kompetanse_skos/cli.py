@@ -13,7 +13,8 @@ import click
 
 from kompetanse_skos import __version__
 from kompetanse_skos.errors import EXIT_NOT_CONFORMING
-from kompetanse_skos.pipeline.build import build, check_vocabulary, default_profiles
+from kompetanse_skos.pipeline.build import BuildOptions, build
+from kompetanse_skos.pipeline.check import check_vocabulary, default_profiles
 from kompetanse_skos.project import Project
 from kompetanse_skos.release.changes import changes_json, changes_text, compare_graphs, read_release
 from kompetanse_skos.serving.graphstore import default_graph, publish_graph
@@ -189,16 +190,8 @@ def build_command(
     project = Project.from_root(root, output_dir)
     progress = _ProgressLine(sys.stderr) if _shows_progress(quiet) else None
     try:
-        result = build(
-            project,
-            files,
-            profiles,
-            strict=strict,
-            ignore=ignore,
-            previous=previous,
-            include_deprecated=include_deprecated,
-            progress=progress,
-        )
+        options = BuildOptions(files, profiles, strict, ignore, previous, include_deprecated)
+        result = build(project, options, progress)
     finally:
         if progress is not None:
             progress.clear()

@@ -24,6 +24,8 @@ class Project:
     output_dir: Path
     name: str = "vocabulary"
     profiles: tuple[str, ...] = field(default_factory=tuple)
+    # Where the build folder is published, when not at the vocabulary's base URI.
+    base_url: str | None = None
     # The whole [tool.kompetanse-skos] table, for the modules with settings of their own.
     settings: dict[str, object] = field(default_factory=dict, compare=False)
 
@@ -40,6 +42,7 @@ class Project:
             output_dir=(output_dir or root / "build").resolve(),
             name=str(settings.get("name", "vocabulary")),
             profiles=_profiles(settings.get("profiles", [])),
+            base_url=text_setting(settings, "base-url"),
             settings=settings,
         )
 
@@ -64,3 +67,19 @@ def _settings(pyproject: Path) -> dict[str, object]:
         raise LoadError(f"{pyproject}: {error}") from error
     settings = data.get("tool", {}).get("kompetanse-skos", {})
     return settings if isinstance(settings, dict) else {}
+
+
+def text_setting(table: dict[str, object], key: str) -> str | None:
+    """Return the setting *key*: a non-empty string, or None when it is not set."""
+    value = table.get(key)
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value.strip() if isinstance(value, str) else None
+    raise LoadError(f"[tool.kompetanse-skos] {key} must be a non-empty string, not {value!r}")
+
+
+def list_setting(table: dict[str, object], key: str) -> tuple[str, ...]:
+    """Return the setting *key*: a list of non-empty strings, empty when it is not set."""
+    value = table.get(key, [])
+    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+        return tuple(value)
+    raise LoadError(f"[tool.kompetanse-skos] {key} must be a list of strings, not {value!r}")

@@ -19,15 +19,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from kompetanse_skos.errors import LoadError
-from kompetanse_skos.project import Project
+from kompetanse_skos.project import Project, list_setting, text_setting
 from kompetanse_skos.publication.skosapno import CONCEPT_FILE_SUFFIX
 from kompetanse_skos.rdf.dumps import serialize
 from kompetanse_skos.rdf.formats import BY_SUFFIX, DUMP_FORMATS
 from kompetanse_skos.rdf.languages import LANGUAGES as TEXT_LANGUAGES
 from kompetanse_skos.rdf.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
 from kompetanse_skos.rdf.terms import iri, rdflib_graph, text_of, to_oxigraph, to_rdflib
-from kompetanse_skos.site.places import derive_base
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import model_of
 
@@ -81,7 +79,6 @@ WORDS = {
 class CatalogSettings:
     """What the record needs that the vocabulary does not say, from ``[tool.kompetanse-skos]``."""
 
-    base_url: str | None = None
     themes: tuple[str, ...] = ()
     dataset_type: str | None = None
     access_rights: str = "PUBLIC"
@@ -91,25 +88,10 @@ class CatalogSettings:
         """Read the settings from the project's ``pyproject.toml``."""
         table = project.settings
         return cls(
-            base_url=_text_setting(table, "base-url"),
-            themes=_list_setting(table, "themes"),
-            dataset_type=_text_setting(table, "dataset-type"),
-            access_rights=_text_setting(table, "access-rights") or "PUBLIC",
+            themes=list_setting(table, "themes"),
+            dataset_type=text_setting(table, "dataset-type"),
+            access_rights=text_setting(table, "access-rights") or "PUBLIC",
         )
-
-
-def _text_setting(table: dict[str, object], key: str) -> str | None:
-    value = table.get(key)
-    if value is None or (isinstance(value, str) and value.strip()):
-        return value.strip() if isinstance(value, str) else None
-    raise LoadError(f"[tool.kompetanse-skos] {key} must be a non-empty string, not {value!r}")
-
-
-def _list_setting(table: dict[str, object], key: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
-        return tuple(value)
-    raise LoadError(f"[tool.kompetanse-skos] {key} must be a list of strings, not {value!r}")
 
 
 def code(value: str, table: str) -> URIRef:
@@ -120,14 +102,6 @@ def code(value: str, table: str) -> URIRef:
 def record_files() -> list[str]:
     """Return the names of the record's files."""
     return [f"{RECORD_NAME}{suffix}" for suffix in RECORD_SUFFIXES]
-
-
-def publication_base(vocabulary: Vocabulary, settings: CatalogSettings) -> str | None:
-    """Return the URL the build folder is published at: the setting, or the vocabulary's base."""
-    if settings.base_url:
-        return settings.base_url.rstrip("/") + "/"
-    model = model_of(vocabulary)
-    return derive_base(uri for uri in [*model.schemes, *model.concepts] if not uri.startswith("_:"))
 
 
 def record_graph(

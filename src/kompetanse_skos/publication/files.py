@@ -1,28 +1,23 @@
-"""Make every file the build publishes at its root, and check what the catalogue harvests.
+"""Make every file the build publishes at its root, and the checksums of them.
 
 Felles datakatalog harvests two of those files: the DCAT-AP-NO record (``catalog.ttl``, see
-catalog.py) and the SKOS-AP-NO concept file (see skosapno.py). The profiles named after the two
-national profiles check exactly those files, as the build will write them, so a maintainer
-sees every problem before the harvester does.
+catalog.py) and the SKOS-AP-NO concept file (see skosapno.py). The build checks exactly those
+files, as it will write them, so a maintainer sees every problem before the harvester does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kompetanse_skos.errors import KompetanseError
 from kompetanse_skos.project import Project
-from kompetanse_skos.publication.catalog import (
-    CatalogSettings,
-    publication_base,
-    record_graph,
-    serialize_record,
-)
+from kompetanse_skos.publication.catalog import CatalogSettings, record_graph, serialize_record
 from kompetanse_skos.publication.skosapno import ADDITIONS, concept_file_name, concept_vocabulary
+from kompetanse_skos.publication.void import void_file
 from kompetanse_skos.rdf.dumps import (
     Descriptions,
     canonical_order,
@@ -30,38 +25,52 @@ from kompetanse_skos.rdf.dumps import (
     serialize_triples,
     used_prefixes,
 )
-from kompetanse_skos.rdf.formats import DUMP_FORMATS, TURTLE
-from kompetanse_skos.validation.validate import (
-    Finding,
-    ValidationReport,
-    check_profiles,
-    finding_order,
-    validate_vocabulary,
-)
+from kompetanse_skos.rdf.formats import DUMP_FORMATS, TURTLE, RdfFormat
+from kompetanse_skos.vocabulary.base import Base, find_base
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import model_of
 
-RECORD_PROFILE = "dcat-ap-no"
-CONCEPTS_PROFILE = "skos-ap-no"
-HARVESTED_PROFILES = (RECORD_PROFILE, CONCEPTS_PROFILE)
+CHECKSUMS = "SHA256SUMS"
 
 
 @dataclass(frozen=True)
 class Publication:
-    """Every file the build publishes at its root, by name, and what is harvested from them."""
+    """Every file the build publishes at its root, by name, and what is harvested from them.
+
+    *files* holds the dumps, the SKOS-AP-NO concept file, the catalogue record, VoID, the
+    changes (on a release with a previous one) and ``SHA256SUMS``, which lists them all but
+    the changes.
+    """
 
     files: dict[str, bytes]
     descriptions: Descriptions  # each resource's triples, as the dumps hold them
     record: Graph | None = None
     concepts: Vocabulary | None = None
 
+    def dumps(self, name: str) -> list[tuple[RdfFormat, str, int]]:
+        """Return the syntax, file name and size of each dump of the vocabulary *name*."""
+        found = []
+        for dump in DUMP_FORMATS:
+            file = f"{name}{dump.suffix}"
+            if file in self.files:
+                found.append((dump, file, len(self.files[file])))
+        return found
 
-def publish(vocabulary: Vocabulary, project: Project) -> Publication:
-    """Serialize the dumps, the SKOS-AP-NO concept file, and the record that lists them.
+
+def publish(
+    vocabulary: Vocabulary,
+    project: Project,
+    base: Base | None = None,
+    changes: Mapping[str, bytes] | None = None,
+) -> Publication:
+    """Serialize the dumps, the SKOS-AP-NO concept file, the record that lists them, VoID.
 
     Without a concept scheme there is no dataset to describe, and without a base URL nowhere
-    to point to: then only the dumps are made.
+    to point to: then only the dumps (and VoID, where the URL is known) are made. *changes*
+    are the changelog's files, when the release has a previous one. *base* is found as the
+    project's settings and the vocabulary say, unless given.
     """
+    base = base or find_base(model_of(vocabulary), project.base_url)
     triples, keys = canonical_order(vocabulary.triples())
     descriptions = Descriptions(vocabulary, triples, keys)
     prefixes = used_prefixes(triples, vocabulary.prefixes)
@@ -70,24 +79,34 @@ def publish(vocabulary: Vocabulary, project: Project) -> Publication:
         for dump in DUMP_FORMATS
     }
     scheme = model_of(vocabulary).main
-    settings = CatalogSettings.from_project(project)
-    base = publication_base(vocabulary, settings)
-    if scheme is None or base is None:
-        return Publication(files, descriptions)
-    concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
-    if concepts is not None:
-        # The concept file is the vocabulary plus a few triples: those are put in order
-        # among the vocabulary's, not the whole vocabulary read and ordered once more.
-        added = concepts.graph_triples(ADDITIONS)
-        prefixes = {**prefixes, **used_prefixes(added, concepts.prefixes)}
-        files[concept_file_name(project.name)] = serialize_triples(
-            extended_order(triples, keys, added), TURTLE, dict(sorted(prefixes.items()))
-        )
-    # The record lists the files made so far, with their sizes and checksums; it cannot
-    # list itself.
-    record = record_graph(vocabulary, URIRef(scheme.uri), settings, base, files)
-    files.update(serialize_record(record))
+    record = concepts = None
+    if scheme is not None and base.url is not None:
+        concepts = harvested_concepts(vocabulary, scheme.uri, base.url, project.name)
+        if concepts is not None:
+            # The concept file is the vocabulary plus a few triples: those are put in order
+            # among the vocabulary's, not the whole vocabulary read and ordered once more.
+            added = concepts.graph_triples(ADDITIONS)
+            prefixes = {**prefixes, **used_prefixes(added, concepts.prefixes)}
+            files[concept_file_name(project.name)] = serialize_triples(
+                extended_order(triples, keys, added), TURTLE, dict(sorted(prefixes.items()))
+            )
+        # The record lists the files made so far, with their sizes and checksums; it cannot
+        # list itself.
+        settings = CatalogSettings.from_project(project)
+        record = record_graph(vocabulary, URIRef(scheme.uri), settings, base.url, files)
+        files.update(serialize_record(record))
+    files.update(void_file(vocabulary, project, base))
+    files[CHECKSUMS] = checksums(files)
+    files.update(changes or {})
     return Publication(files, descriptions, record, concepts)
+
+
+def checksums(files: Mapping[str, bytes]) -> bytes:
+    """Return a ``sha256sum``-compatible list of *files*, by name."""
+    lines = (
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
+    )
+    return "".join(lines).encode("utf-8")
 
 
 def write_publication(publication: Publication, folder: Path) -> list[Path]:
@@ -114,64 +133,3 @@ def harvested_concepts(
     if concepts is not None and origin is not None:
         concepts.origins[ADDITIONS] = origin
     return concepts
-
-
-def validate_publication(
-    vocabulary: Vocabulary,
-    project: Project,
-    profiles: Sequence[str],
-    publication: Publication | None = None,
-) -> ValidationReport:
-    """Validate the vocabulary, and what the catalogue will harvest from it, with *profiles*.
-
-    The catalogue's profiles check what it harvests: ``dcat-ap-no`` the record the build
-    writes, ``skos-ap-no`` the concept file with its collection. An input without a concept
-    scheme is checked as it is, so that ``--profile dcat-ap-no`` also checks any DCAT record.
-    """
-    check_profiles(project.shapes_dir, profiles)
-    findings: set[Finding] = set()
-    own = [profile for profile in profiles if profile not in HARVESTED_PROFILES]
-    if own:
-        findings.update(validate_vocabulary(vocabulary, project.shapes_dir, own).findings)
-    harvested = [profile for profile in profiles if profile in HARVESTED_PROFILES]
-    for profile, target in _harvested(vocabulary, project, harvested, publication).items():
-        findings.update(validate_vocabulary(target, project.shapes_dir, [profile]).findings)
-    return ValidationReport(list(profiles), sorted(findings, key=finding_order))
-
-
-def _harvested(
-    vocabulary: Vocabulary,
-    project: Project,
-    profiles: list[str],
-    publication: Publication | None,
-) -> dict[str, Vocabulary]:
-    """Return, per harvested profile, what it checks (by default the vocabulary as it is)."""
-    if not profiles:
-        return {}
-    scheme = model_of(vocabulary).main
-    if scheme is None:
-        return dict.fromkeys(profiles, vocabulary)
-    base = publication_base(vocabulary, CatalogSettings.from_project(project))
-    if base is None:
-        if RECORD_PROFILE in profiles:
-            raise KompetanseError(
-                "cannot tell where the build will be published: the vocabulary's URIs share no "
-                "base; set base-url under [tool.kompetanse-skos] in pyproject.toml"
-            )
-        return dict.fromkeys(profiles, vocabulary)
-    if RECORD_PROFILE in profiles:
-        # The record is checked exactly as it will be written, checksums included.
-        publication = publication or publish(vocabulary, project)
-        record = publication.record
-        concepts = publication.concepts
-    else:
-        record = None
-        concepts = harvested_concepts(vocabulary, scheme.uri, base, project.name)
-    # A problem in the record comes from the scheme it was made from, so that is where a
-    # maintainer is sent to fix it.
-    origin = vocabulary.source_of(URIRef(scheme.uri))
-    targets = {
-        RECORD_PROFILE: Vocabulary.from_graph(record, origin) if record is not None else None,
-        CONCEPTS_PROFILE: concepts,
-    }
-    return {profile: targets[profile] or vocabulary for profile in profiles}

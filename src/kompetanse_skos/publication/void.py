@@ -8,7 +8,6 @@ The SPARQL endpoint is stated only when ``sparql-endpoint`` is set under
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
@@ -17,22 +16,17 @@ from rdflib.term import Node
 
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.project import Project
-from kompetanse_skos.publication.catalog import RECORD_NAME, CatalogSettings, publication_base
+from kompetanse_skos.publication.catalog import RECORD_NAME
 from kompetanse_skos.rdf.dumps import serialize
 from kompetanse_skos.rdf.formats import DUMP_FORMATS, TURTLE
 from kompetanse_skos.rdf.terms import iri, to_oxigraph, to_rdflib
+from kompetanse_skos.vocabulary.base import Base
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import model_of
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 VOID_FILE = "void.ttl"
-_FEATURES = {
-    ".ttl": FORMATS_NS.Turtle,
-    ".nt": FORMATS_NS["N-Triples"],
-    ".rdf": FORMATS_NS.RDF_XML,
-    ".jsonld": FORMATS_NS["JSON-LD"],
-}
 
 
 def sparql_endpoint(project: Project) -> str | None:
@@ -60,8 +54,13 @@ def _partition(vocabulary: Vocabulary, query: str) -> Counter[Node]:
     return Counter({to_rdflib(row["item"]): int(row["n"].value) for row in vocabulary.query(query)})
 
 
-def void_graph(vocabulary: Vocabulary, base: str, name: str, endpoint: str | None = None) -> Graph:
-    """Return the VoID description of *vocabulary*, published at *base* as dumps named *name*."""
+def void_graph(
+    vocabulary: Vocabulary, base: str, uri_space: str, name: str, endpoint: str | None = None
+) -> Graph:
+    """Return the VoID description of *vocabulary*, published at *base* as dumps named *name*.
+
+    *uri_space* is where the vocabulary's own URIs start: its entities are counted there.
+    """
     void = Graph(bind_namespaces="core")
     void.bind("void", VOID)
     dataset = URIRef(f"{base}{RECORD_NAME}.ttl#dataset")
@@ -73,16 +72,16 @@ def void_graph(vocabulary: Vocabulary, base: str, name: str, endpoint: str | Non
             void.add((dataset, DCTERMS.title, to_rdflib(title.object)))
         void.add((dataset, VOID.rootResource, node))
     void.add((dataset, FOAF.homepage, URIRef(base)))
-    void.add((dataset, VOID.uriSpace, Literal(base)))
+    void.add((dataset, VOID.uriSpace, Literal(uri_space)))
     for dump in DUMP_FORMATS:
         void.add((dataset, VOID.dataDump, URIRef(f"{base}{name}{dump.suffix}")))
-        void.add((dataset, VOID.feature, _FEATURES[dump.suffix]))
+        void.add((dataset, VOID.feature, FORMATS_NS[str(dump.w3c_name)]))
     if endpoint:
         void.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint)))
     classes = _partition(vocabulary, _CLASSES_QUERY)
     properties = _partition(vocabulary, _PROPERTIES_QUERY)
     totals = next(iter(vocabulary.query(_COUNTS_QUERY)))
-    entities = next(iter(vocabulary.query(_ENTITIES_QUERY % ox.Literal(base))))["entities"]
+    entities = next(iter(vocabulary.query(_ENTITIES_QUERY % ox.Literal(uri_space))))["entities"]
     counts = {
         VOID.triples: int(totals["triples"].value),
         VOID.entities: int(entities.value),
@@ -108,15 +107,13 @@ def void_graph(vocabulary: Vocabulary, base: str, name: str, endpoint: str | Non
     return void
 
 
-def write_void(vocabulary: Vocabulary, folder: Path, project: Project) -> list[Path]:
-    """Write ``void.ttl`` into *folder* (nothing when the vocabulary has no base URI)."""
-    base = publication_base(vocabulary, CatalogSettings.from_project(project))
-    if base is None:
-        return []
-    void = void_graph(vocabulary, base, project.name, sparql_endpoint(project))
-    path = folder / VOID_FILE
-    path.write_bytes(serialize(void, TURTLE))
-    return [path]
+def void_file(vocabulary: Vocabulary, project: Project, base: Base) -> dict[str, bytes]:
+    """Return ``void.ttl`` by name (nothing when the build's URL is not known)."""
+    if base.url is None:
+        return {}
+    endpoint = sparql_endpoint(project)
+    void = void_graph(vocabulary, base.url, base.uri or base.url, project.name, endpoint)
+    return {VOID_FILE: serialize(void, TURTLE)}
 
 
 def _namespace(iri: str) -> str:

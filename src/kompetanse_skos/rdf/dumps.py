@@ -22,7 +22,7 @@ from functools import lru_cache
 from itertools import groupby
 from json.encoder import encode_basestring
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -36,9 +36,6 @@ from kompetanse_skos.rdf.terms import (
     rdflib_graph,
     to_oxigraph,
 )
-
-if TYPE_CHECKING:
-    from kompetanse_skos.vocabulary.load import Vocabulary
 
 # The terms pyoxigraph puts in a triple's subject and object (triples too, for RDF-star).
 Subject = ox.NamedNode | ox.BlankNode | ox.Triple
@@ -108,6 +105,16 @@ def extended_order(
     return _in_key_order([*triples, *more], [*keys, *more_keys])[0]
 
 
+class Described(Protocol):
+    """A graph that gives the triples of a node's concise bounded description (a Vocabulary)."""
+
+    def triples(self) -> Iterable[ox.Triple]:
+        """Yield every triple."""
+
+    def describe(self, node: Value) -> list[ox.Triple]:
+        """Return the triples of *node*'s concise bounded description."""
+
+
 class Descriptions:
     """Each resource's description in canonical order, cut from the whole vocabulary's.
 
@@ -119,7 +126,7 @@ class Descriptions:
     """
 
     def __init__(
-        self, vocabulary: Vocabulary, triples: Sequence[ox.Triple], keys: Sequence[str]
+        self, vocabulary: Described, triples: Sequence[ox.Triple], keys: Sequence[str]
     ) -> None:
         """*triples* and *keys* are all of *vocabulary*'s, as ``canonical_order`` gives them."""
         self._vocabulary = vocabulary
@@ -127,7 +134,7 @@ class Descriptions:
         self._keys = keys
 
     @classmethod
-    def of_vocabulary(cls, vocabulary: Vocabulary) -> Descriptions:
+    def of_vocabulary(cls, vocabulary: Described) -> Descriptions:
         """Return the descriptions of *vocabulary*, putting its triples in order first."""
         return cls(vocabulary, *canonical_order(vocabulary.triples()))
 

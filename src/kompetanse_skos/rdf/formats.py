@@ -25,6 +25,7 @@ class RdfFormat:
     published: bool = False  # written as a dump and offered by content negotiation
     suffixes: tuple[str, ...] = ()
     file_type: str | None = None  # its code in the EU file-type table, for catalogue records
+    w3c_name: str | None = None  # its name under http://www.w3.org/ns/formats/, for VoID
 
     @property
     def read_suffixes(self) -> tuple[str, ...]:
@@ -34,13 +35,17 @@ class RdfFormat:
 
 FORMATS = (
     RdfFormat("turtle", ".ttl", "text/turtle", "Turtle", "turtle", ox.RdfFormat.TURTLE,
-              published=True, suffixes=(".turtle",), file_type="RDF_TURTLE"),
+              published=True, suffixes=(".turtle",), file_type="RDF_TURTLE",
+              w3c_name="Turtle"),
     RdfFormat("nt", ".nt", "application/n-triples", "N-Triples", "nt", ox.RdfFormat.N_TRIPLES,
-              published=True, file_type="RDF_N_TRIPLES"),
+              published=True, file_type="RDF_N_TRIPLES",
+              w3c_name="N-Triples"),
     RdfFormat("rdf", ".rdf", "application/rdf+xml", "RDF/XML", "xml", ox.RdfFormat.RDF_XML,
-              published=True, suffixes=(".xml", ".owl"), file_type="RDF_XML"),
+              published=True, suffixes=(".xml", ".owl"), file_type="RDF_XML",
+              w3c_name="RDF_XML"),
     RdfFormat("jsonld", ".jsonld", "application/ld+json", "JSON-LD", "json-ld",
-              ox.RdfFormat.JSON_LD, published=True, suffixes=(".json",), file_type="JSON_LD"),
+              ox.RdfFormat.JSON_LD, published=True, suffixes=(".json",), file_type="JSON_LD",
+              w3c_name="JSON-LD"),
     RdfFormat("n3", ".n3", "text/n3", "N3", "n3", None),
     RdfFormat("trig", ".trig", "application/trig", "TriG", "trig", ox.RdfFormat.TRIG),
     RdfFormat("nq", ".nq", "application/n-quads", "N-Quads", "nquads", ox.RdfFormat.N_QUADS),

@@ -20,10 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.rdf.dumps import serialize
 from kompetanse_skos.rdf.formats import BY_MEDIA_TYPE, TURTLE, format_of
-from kompetanse_skos.rdf.languages import language_name
 from kompetanse_skos.rdf.namespaces import OWL, RDF
-from kompetanse_skos.site.pages import Link, Views
-from kompetanse_skos.site.places import relative_url, write_file
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
 from kompetanse_skos.vocabulary.model import Concept, Label, Model, model_of
 
@@ -260,59 +257,12 @@ def _listing(values: tuple[str, ...]) -> str:
     return " | ".join(repr(value) for value in values) if values else "-"
 
 
-# -- the site's page -----------------------------------------------------------------------
-
 CHANGES_FILES = ("changes.json", "changes.ttl")
-_LINKED_KINDS = ("deprecated", "moved", "related", "mapping")
 
 
-@dataclass(frozen=True)
-class ChangeRow:
-    """One change as the changes page shows it."""
-
-    link: Link
-    language: str
-    before: tuple[Link, ...]
-    after: tuple[Link, ...]
-    after_label: str
-
-
-def changes_view(views: Views, changelog: Changelog, files: tuple[str, ...]) -> dict[str, object]:
-    """Return what the changes page shows, in the language of *views*."""
-    t = views.t
-    sections = []
-    for kind in KINDS:
-        rows = []
-        for change in changelog.of_kind(kind):
-            if kind in _LINKED_KINDS:
-                before = tuple(views.link(uri) for uri in change.before)
-                after = tuple(views.link(uri) for uri in change.after)
-                language = t.get(change.language, change.language) if kind == "mapping" else ""
-            else:
-                before = tuple(_text_link(views, text, change.language) for text in change.before)
-                after = tuple(_text_link(views, text, change.language) for text in change.after)
-                language = language_name(change.language, views.language) if change.language else ""
-            after_label = t["replaced_by"] if kind == "deprecated" else t["change_after"]
-            rows.append(ChangeRow(views.link(change.uri), language, before, after, after_label))
-        if rows:
-            sections.append((t[f"change_{kind}"], f"change-{kind.replace('_', '-')}", tuple(rows)))
+def changes_files(changelog: Changelog) -> dict[str, bytes]:
+    """Return ``changes.json`` and ``changes.ttl`` by name."""
     return {
-        "intro": t["changes_intro"].format(
-            old=changelog.old_version or "?", new=changelog.new_version or "?"
-        ),
-        "sections": tuple(sections),
-        "files": tuple((name, relative_url(views.source, name)) for name in files),
+        CHANGES_FILES[0]: changes_json(changelog).encode("utf-8"),
+        CHANGES_FILES[1]: serialize(changes_graph(changelog), TURTLE),
     }
-
-
-def _text_link(views: Views, text: str, language: str) -> Link:
-    return Link(views.own(Label(text, language)), None)
-
-
-def write_changes(changelog: Changelog, folder: Path) -> list[Path]:
-    """Write changes.json and changes.ttl into *folder*."""
-    turtle = TURTLE
-    ttl = serialize(changes_graph(changelog), turtle)
-    write_file(folder, CHANGES_FILES[0], changes_json(changelog).encode("utf-8"))
-    write_file(folder, CHANGES_FILES[1], ttl)
-    return [folder / name for name in CHANGES_FILES]

@@ -17,8 +17,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from kompetanse_skos.errors import LoadError, PublishError, QueryError
 from kompetanse_skos.project import Project
-from kompetanse_skos.publication.catalog import CatalogSettings, publication_base
+from kompetanse_skos.vocabulary.base import find_base
 from kompetanse_skos.vocabulary.load import load_vocabulary
+from kompetanse_skos.vocabulary.model import model_of
 
 USER_VARIABLE = "KOMPETANSE_SKOS_USER"
 PASSWORD_VARIABLE = "KOMPETANSE_SKOS_PASSWORD"
@@ -77,7 +78,7 @@ def publish_graph(
 
 def default_graph(dump: Path, project: Project) -> str:
     """Return the graph to publish into by default: the vocabulary's base URI."""
-    base = publication_base(load_vocabulary([dump]), CatalogSettings.from_project(project))
+    base = find_base(model_of(load_vocabulary([dump])), project.base_url).url
     if base is None:
         raise QueryError(f"{dump}: the vocabulary has no base URI; give --graph")
     return base

@@ -21,10 +21,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kompetanse_skos.errors import LoadError, QueryError
-from kompetanse_skos.pipeline.build import read_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.rdf.formats import BY_NAME, DUMP_FORMATS
 from kompetanse_skos.vocabulary.load import load_vocabulary
+from kompetanse_skos.vocabulary.read import read_vocabulary
 
 T = TypeVar("T")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple

@@ -22,6 +22,7 @@ from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES, language_
 from kompetanse_skos.site.i18n import FALLBACKS, NATIVE_NAMES, strings
 from kompetanse_skos.site.pages import Text, Views
 from kompetanse_skos.site.places import Place, depth_apart, relative_url, root_prefix
+from kompetanse_skos.vocabulary.base import Base
 from kompetanse_skos.vocabulary.model import Scheme
 
 SITE_FOLDER = "_site"
@@ -90,7 +91,7 @@ class Frames:
     def __init__(
         self,
         places: dict[str, Place],
-        base: str | None,
+        base: Base,
         envs: dict[str, Environment],
         main: Scheme | None,
     ) -> None:
@@ -243,16 +244,20 @@ class Frames:
         return self._frames[key]
 
     def url(self, place: Place, language: str) -> str | None:
-        """Return the absolute URL a page is published at, when the base is known."""
-        if not self.base:
+        """Return the absolute URL a page is published at, when the base URL is known.
+
+        A resource's page in the default language is published at its URI, moved from the
+        vocabulary's base to the base URL where those differ.
+        """
+        url, uri = self.base.url, self.base.uri
+        if not url:
             return None
         if language == DEFAULT_LANGUAGE and place.uri and not place.fallback:
-            return _iri_to_uri(place.uri)
+            moved = url + place.uri[len(uri) :] if uri and place.uri.startswith(uri) else place.uri
+            return _iri_to_uri(moved)
         if language == DEFAULT_LANGUAGE and place == HOME:
-            return self.base
-        return self.base + "/".join(
-            quote(part, safe="") for part in place.page(language).split("/")
-        )
+            return url
+        return url + "/".join(quote(part, safe="") for part in place.page(language).split("/"))
 
 
 def search_config(file: str, language: str) -> dict[str, str]:

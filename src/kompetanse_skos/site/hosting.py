@@ -13,6 +13,7 @@ from xml.sax.saxutils import quoteattr
 
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.site.places import Place
+from kompetanse_skos.vocabulary.base import Base
 
 # The sitemap protocol allows 50,000 URLs in one file; beyond that, an index lists several.
 MAX_SITEMAP_URLS = 50_000
@@ -29,13 +30,13 @@ class SitemapEntry:
     modified: str | None = None
 
 
-def htaccess(places: Mapping[str, Place], base: str | None) -> str:
+def htaccess(places: Mapping[str, Place], base: Base) -> str:
     """Return Apache rules (relative to the site's folder, so any sub-path works)."""
     lines = [
         "# Content negotiation for this vocabulary (Apache 2.4: mod_rewrite, mod_mime,",
         "# mod_headers). Browsers get each resource's page; clients that ask for RDF in the",
         "# Accept header get its RDF. The rules are relative to this folder, so the site may",
-        f"# be served at any path; it is meant to be served at {base or '(any base)'}",
+        f"# be served at any path; it is meant to be served at {base.url or '(any base)'}",
         "Options -MultiViews",
         "DirectoryIndex index.html",
         *(f"AddType {dump.media_type} {dump.suffix}" for dump in DUMP_FORMATS),
@@ -66,9 +67,9 @@ def htaccess(places: Mapping[str, Place], base: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def nginx(places: Mapping[str, Place], base: str | None) -> str:
+def nginx(places: Mapping[str, Place], base: Base) -> str:
     """Return an nginx snippet: a map for the http block and a location for the server."""
-    prefix = _url_path(base) if base else "/"
+    prefix = _url_path(base.url) if base.url else "/"
     lines = [
         "# Content negotiation for this vocabulary (nginx). Browsers get each resource's page;",
         "# clients that ask for RDF in the Accept header get its RDF.",
@@ -153,12 +154,12 @@ def _attribute(value: str) -> str:
     return f'"{_text(value)}"'
 
 
-def _moved(places: Mapping[str, Place], base: str | None) -> list[tuple[str, Place]]:
+def _moved(places: Mapping[str, Place], base: Base) -> list[tuple[str, Place]]:
     """Return the fallback places of URIs under the base whose path is plain enough to name."""
     moved = []
     for uri, place in places.items():
-        if place.fallback and base and uri.startswith(base):
-            path = uri[len(base) :]
+        if place.fallback and base.uri and uri.startswith(base.uri):
+            path = uri[len(base.uri) :]
             if _PLAIN_PATH.fullmatch(path) and not re.search(r"(^|/)\.\.?(/|$)|//", path):
                 moved.append((path, place))
     return moved

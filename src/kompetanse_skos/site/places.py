@@ -18,11 +18,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote_to_bytes, urlsplit
+from urllib.parse import quote, unquote_to_bytes
 
 from kompetanse_skos.errors import BuildError
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE
+from kompetanse_skos.vocabulary.base import is_web
 
 RDF_SUFFIXES = tuple(rdf.suffix for rdf in DUMP_FORMATS)
 FALLBACK_FOLDER = "_"
@@ -65,22 +66,6 @@ def page_name(language: str) -> str:
     return "index.html" if language == DEFAULT_LANGUAGE else f"index.{language}.html"
 
 
-def derive_base(uris: Iterable[str]) -> str | None:
-    """Return the longest common prefix ending in "/" of the HTTP(S) *uris*, if any."""
-    web = sorted(uri for uri in uris if _is_web(uri))
-    if not web:
-        return None
-    prefix = posixpath.commonprefix([web[0], web[-1]])
-    for stop in "?#":
-        if stop in prefix:
-            prefix = prefix[: prefix.index(stop)]
-    base = prefix[: prefix.rfind("/") + 1]
-    parts = urlsplit(base)
-    if not parts.netloc or not base.startswith(f"{parts.scheme}://{parts.netloc}/"):
-        return None
-    return base
-
-
 def assign_places(
     uris: Iterable[str], base: str | None, reserved: Iterable[str] = ()
 ) -> dict[str, Place]:
@@ -102,7 +87,7 @@ def assign_places(
 
 def folder_for(uri: str, base: str | None) -> str | None:
     """Return the folder for *uri* under *base*, or None if it needs a fallback."""
-    if base is None or not _is_web(uri) or not uri.startswith(base):
+    if base is None or not is_web(uri) or not uri.startswith(base):
         return None
     rest = uri[len(base) :]
     if "?" in rest or "#" in rest:
@@ -121,16 +106,6 @@ def folder_for(uri: str, base: str | None) -> str | None:
     if len(folder.encode("utf-8")) > MAX_PATH_BYTES:
         return None
     return folder
-
-
-def _is_web(uri: str) -> bool:
-    """Whether *uri*'s scheme is http or https, as ``urlsplit`` finds it in an IRI.
-
-    Not ``urlsplit`` itself: it took a second of every large build, called once for each of
-    a thesaurus's URIs, again and again.
-    """
-    scheme, colon, _ = uri.partition(":")
-    return bool(colon) and scheme.lower() in ("http", "https")
 
 
 def _decode(segment: str) -> str | None:

@@ -23,10 +23,12 @@ from kompetanse_skos.output.resources import (
     write_manifest,
 )
 from kompetanse_skos.project import Project
-from kompetanse_skos.rdf.dumps import Descriptions, serialize_triples, used_prefixes
+from kompetanse_skos.publication.files import Publication, publish
+from kompetanse_skos.rdf.dumps import serialize_triples, used_prefixes
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
-from kompetanse_skos.release.changes import CHANGES_FILES, Changelog, changes_view
+from kompetanse_skos.release.changes import CHANGES_FILES, Changelog
+from kompetanse_skos.site.changes import changes_view
 from kompetanse_skos.site.frame import (
     HOME,
     SEARCH_INDEX,
@@ -44,12 +46,12 @@ from kompetanse_skos.site.pages import Views, web_href
 from kompetanse_skos.site.places import (
     Place,
     assign_places,
-    derive_base,
     write_file,
 )
 from kompetanse_skos.site.search import search_entries, search_index_files
-from kompetanse_skos.site.sitepages import CHANGES_PAGE, CHECKSUMS_NAME, SitePages, downloads_in
+from kompetanse_skos.site.sitepages import CHANGES_PAGE, SitePages
 from kompetanse_skos.site.templating import environment
+from kompetanse_skos.vocabulary.base import Base, find_base
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import Model, model_of
 
@@ -62,35 +64,32 @@ def render_site(
     vocabulary: Vocabulary,
     folder: Path,
     project: Project,
-    base: str | None = None,
+    base: Base | None = None,
+    publication: Publication | None = None,
     changelog: Changelog | None = None,
     include_deprecated: bool = False,
     reuse: Reuse | None = None,
     progress: Progress | None = None,
-    descriptions: Descriptions | None = None,
 ) -> list[str]:
     """Write the whole site for *vocabulary* into *folder*; return the names of its files.
 
-    *base* is the URI the site is published at; by default, the longest common "/"-ending
-    prefix of the schemes' and concepts' URIs. With a *changelog*, the site gets a page of
-    changes. Deprecated concepts keep their pages but stay out of the hierarchy and the
-    search, unless *include_deprecated*. The files of a resource that has not changed since
-    the previous build that *reuse* describes are not written: they are among the names
-    returned, and stay where they are in that build. *progress* hears how far the
-    pages have come. *descriptions* are the resources' triples, when the dumps have ordered
-    them already.
+    *base* is where the vocabulary's URIs live and where the site is published (by default
+    as the project's settings and the vocabulary say); *publication* the files published at
+    the site's root, which its pages list and whose triples its RDF files are cut from (made
+    here when not given). With a *changelog*, the site gets a page of changes. Deprecated
+    concepts keep their pages but stay out of the hierarchy and the search, unless
+    *include_deprecated*. The files of a resource that has not changed since the previous
+    build that *reuse* describes are not written: they are among the names returned, and
+    stay where they are in that build. *progress* hears how far the pages have come.
     """
     model = model_of(vocabulary)
-    base = base or derive_base([*model.schemes, *model.concepts])
-    reserved = [
-        *(path.name for path in folder.iterdir()),
-        CHECKSUMS_NAME,
-        *ROOT_FILES,
-        *(f"{project.name}{dump.suffix}" for dump in DUMP_FORMATS),
-    ]
-    places = assign_places([*model.schemes, *model.concepts, *model.collections], base, reserved)
-    descriptions = descriptions or Descriptions.of_vocabulary(vocabulary)
-    writer = _SiteWriter(model, places, base, folder, project, vocabulary, descriptions, changelog)
+    base = base or find_base(model, project.base_url)
+    publication = publication or publish(vocabulary, project, base)
+    reserved = [*publication.files, *ROOT_FILES]
+    places = assign_places(
+        [*model.schemes, *model.concepts, *model.collections], base.uri, reserved
+    )
+    writer = _SiteWriter(model, places, base, folder, project, vocabulary, publication, changelog)
     writer.reuse = reuse or Reuse()
     writer.progress = progress
     if not include_deprecated:
@@ -105,11 +104,11 @@ class _SiteWriter:
         self,
         model: Model,
         places: dict[str, Place],
-        base: str | None,
+        base: Base,
         folder: Path,
         project: Project,
         vocabulary: Vocabulary,
-        descriptions: Descriptions,
+        publication: Publication,
         changelog: Changelog | None = None,
     ) -> None:
         """*changelog*, if given, is shown on a page of changes."""
@@ -119,12 +118,15 @@ class _SiteWriter:
         self.folder = folder
         self.project = project
         self.vocabulary = vocabulary
-        self.descriptions = descriptions  # each resource's triples, for its RDF files
+        self.descriptions = publication.descriptions  # each resource's triples, for its RDF
         self.envs = {
             language: environment(project.templates_dir, language) for language in LANGUAGES
         }
         self.main = model.main
-        self.downloads = downloads_in(folder, project.name)
+        self.downloads = tuple(
+            (dump.label, dump.media_type, name, size)
+            for dump, name, size in publication.dumps(project.name)
+        )
         self.changelog = changelog
         self.hidden: frozenset[str] = frozenset()
         self.reuse = Reuse()
@@ -150,15 +152,15 @@ class _SiteWriter:
     def site_pages(self) -> SitePages:
         """Return the views of the site's own pages."""
         return SitePages(
-            self.model, self.places, self.base, self.main, self.downloads, self.changelog
+            self.model, self.places, self.base.url, self.main, self.downloads, self.changelog
         )
 
     def write_all(self) -> Iterator[str]:
         yield from self._write_static()
         yield from self._write_pages_and_resources()
         self._stage("writing the sitemaps and server configuration")
-        if self.base:
-            yield from self._sitemaps(self.base)
+        if self.base.url:
+            yield from self._sitemaps(self.base.url)
         yield self._write(".htaccess", htaccess(self.places, self.base).encode("utf-8"))
         yield self._write("nginx.conf", nginx(self.places, self.base).encode("utf-8"))
 
@@ -183,7 +185,7 @@ class _SiteWriter:
         if self.main and self.places[self.main.uri].folder == "":
             yield self._render_resource("home.html", self.main.uri, views, home=home)
         else:
-            jsonld = scheme_jsonld(self.model, self.main, self.base) if self.main else None
+            jsonld = scheme_jsonld(self.model, self.main, self.base.url) if self.main else None
             script = script_json(jsonld) if jsonld is not None else None
             yield self._render("home.html", HOME, views, jsonld=script, home=home)
         for uri, scheme in self.model.schemes.items():

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from kompetanse_skos.publication.files import CHECKSUMS
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.release.changes import Changelog
 from kompetanse_skos.site.frame import SITE_FOLDER, SITE_PAGES
@@ -30,7 +30,6 @@ from kompetanse_skos.vocabulary.model import Model, Scheme
 
 CHANGES_PAGE = Place("", f"{SITE_FOLDER}/changes")
 # build.py writes the checksums after the site, under this name (it imports the site: repeated).
-CHECKSUMS_NAME = "SHA256SUMS"
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ class SitePages:
             "main": main,
             "schemes": schemes,
             "downloads": self._download_links(views),
-            "checksums": relative_url(views.source, CHECKSUMS_NAME),
+            "checksums": relative_url(views.source, CHECKSUMS),
             "concept_count": len(self.model.concepts),
             "changes": relative_url(views.source, CHANGES_PAGE.page(views.language))
             if self.changelog is not None
@@ -179,7 +178,7 @@ class SitePages:
             )
         return {
             "downloads": self._download_links(views),
-            "checksums": relative_url(views.source, CHECKSUMS_NAME),
+            "checksums": relative_url(views.source, CHECKSUMS),
             "example": views.link(example) if example else None,
             "example_uri": example or "",
             "example_files": example_files,
@@ -204,17 +203,6 @@ class SitePages:
             )
             for label, media_type, name, size in self.downloads
         )
-
-
-def downloads_in(folder: Path, name: str) -> tuple[tuple[str, str, str, int], ...]:
-    """Return the label, media type, name and size of each dump *name* has in *folder*."""
-    found = []
-    for dump in DUMP_FORMATS:
-        file = f"{name}{dump.suffix}"
-        path = folder / file
-        if path.is_file():
-            found.append((dump.label, dump.media_type, file, path.stat().st_size))
-    return tuple(found)
 
 
 def _anchor(uri: str) -> str:
