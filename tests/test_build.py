@@ -30,7 +30,8 @@ SHOWN_LINES = 40
 def test_build_matches_golden(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_golden: bool
 ) -> None:
-    # The build adds no timestamp unless SOURCE_DATE_EPOCH is set: keep the caller's out.
+    # The build reads no SOURCE_DATE_EPOCH today; should it come to stamp a date from one, a
+    # value in the caller's environment must not reach the golden copy.
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     project = tmp_path / "project"
     shutil.copytree(DATA / name, project)
