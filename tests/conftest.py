@@ -21,6 +21,22 @@ EU_DATA_THEME = REFERENCE / "vocabs" / "eu-data-theme" / "data-theme-skos.rdf"
 pytest_plugins = ("sites",)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --update-golden, which rewrites the golden files instead of comparing with them."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the build instead of comparing with it; "
+        "review `git diff tests/golden` before committing.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites the golden files (pytest --update-golden)."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 def run_cli(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
