@@ -13,28 +13,11 @@ import click
 
 from kompetanse_skos import __version__
 from kompetanse_skos.errors import EXIT_NOT_CONFORMING
-from kompetanse_skos.pipeline.build import BuildOptions, build
-from kompetanse_skos.pipeline.check import check_vocabulary, default_profiles
 from kompetanse_skos.project import Project
-from kompetanse_skos.release.changes import changes_json, changes_text, compare_graphs, read_release
-from kompetanse_skos.serving.graphstore import default_graph, publish_graph
-from kompetanse_skos.serving.query import (
-    GRAPH_FORMATS,
-    SOLUTION_FORMATS,
-    read_query,
-    run_query,
-    vocabulary_store,
-    write_result,
-)
-from kompetanse_skos.serving.serve import make_server, serve
-from kompetanse_skos.validation.report import (
-    checks_json,
-    checks_text,
-    report_json,
-    report_text,
-    summary,
-)
-from kompetanse_skos.validation.validate import load_checks
+from kompetanse_skos.rdf.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+
+# Each command imports its library when it runs, as mkdocs does: `--help` and `--version`
+# load no RDF or SHACL library.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,6 +114,10 @@ def validate_command(
         kompetanse-skos validate
         kompetanse-skos validate --profile skos --format json ../shared/reference/vocabs/los/all.rdf
     """
+    from kompetanse_skos.pipeline.check import check_vocabulary
+    from kompetanse_skos.validation.report import report_json, report_text
+    from kompetanse_skos.validation.validate import load_checks
+
     project = Project.from_root(root)
     _, report = check_vocabulary(project, files, profiles, ignore)
     if output_format == "json":
@@ -187,6 +174,10 @@ def build_command(
         kompetanse-skos build --profile skos --ignore S13 --out /tmp/los los/all.rdf
         kompetanse-skos build --previous https://psi.norge.no/kompetansemodell/all.ttl
     """
+    from kompetanse_skos.pipeline.build import BuildOptions, build
+    from kompetanse_skos.validation.report import report_text, summary
+    from kompetanse_skos.validation.validate import load_checks
+
     project = Project.from_root(root, output_dir)
     progress = _ProgressLine(sys.stderr) if _shows_progress(quiet) else None
     try:
@@ -261,6 +252,10 @@ def checks_command(profiles: tuple[str, ...], root: Path, output_format: str) ->
     Example:
         kompetanse-skos checks --profile skos
     """
+    from kompetanse_skos.pipeline.check import default_profiles
+    from kompetanse_skos.validation.report import checks_json, checks_text
+    from kompetanse_skos.validation.validate import load_checks
+
     project = Project.from_root(root)
     _, checks = load_checks(project.shapes_dir, list(profiles) or default_profiles(project))
     ordered = sorted(checks.values(), key=lambda c: (c.profile, c.id))
@@ -307,6 +302,8 @@ def query_command(
         kompetanse-skos query 'SELECT * WHERE { ?s a ?type } LIMIT 5'
         kompetanse-skos query --file drafts.rq --format csv --data build/all.ttl
     """
+    from kompetanse_skos.serving.query import read_query, run_query, vocabulary_store, write_result
+
     query, source = read_query(text, query_file)
     store = vocabulary_store(Project.from_root(root), files)
     click.echo(write_result(run_query(store, query, source), output_format), nl=False)
@@ -323,6 +320,13 @@ def diff_command(old: str, new: str, output_format: str) -> None:
     Example:
         kompetanse-skos diff https://psi.norge.no/kompetansemodell/all.ttl build/all.ttl
     """
+    from kompetanse_skos.release.changes import (
+        changes_json,
+        changes_text,
+        compare_graphs,
+        read_release,
+    )
+
     changelog = compare_graphs(read_release(old), read_release(new))
     click.echo(changes_json(changelog) if output_format == "json" else changes_text(changelog))
 
@@ -358,6 +362,8 @@ def serve_command(
         kompetanse-skos serve --port 8000
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/transformasjonsledelse
     """
+    from kompetanse_skos.serving.serve import make_server, serve
+
     project = Project.from_root(root, output_dir)
     data = project.output_dir / f"{project.name}.nt"
     server = make_server(project.output_dir, host, port, data, timeout, max_rows, workers)
@@ -382,6 +388,8 @@ def publish_command(
     Example:
         kompetanse-skos publish --endpoint http://127.0.0.1:7878/store
     """
+    from kompetanse_skos.serving.graphstore import default_graph, publish_graph
+
     project = Project.from_root(root, output_dir)
     dump = project.output_dir / f"{project.name}.nt"
     result = publish_graph(endpoint, dump, graph_iri or default_graph(dump, project))

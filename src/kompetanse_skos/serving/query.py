@@ -22,23 +22,13 @@ from rdflib import Graph
 
 from kompetanse_skos.errors import LoadError, QueryError
 from kompetanse_skos.project import Project
-from kompetanse_skos.rdf.formats import BY_NAME, DUMP_FORMATS
+from kompetanse_skos.rdf.formats import BY_NAME, GRAPH_FORMATS, SOLUTION_FORMATS
 from kompetanse_skos.vocabulary.load import load_vocabulary
 from kompetanse_skos.vocabulary.read import read_vocabulary
 
 T = TypeVar("T")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = tuple(rdf.name for rdf in DUMP_FORMATS)
-# Media types, for the SPARQL endpoint's content negotiation.
-SOLUTION_MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_MEDIA_TYPES = {rdf.name: rdf.media_type for rdf in DUMP_FORMATS}
 # An update starts, after its prologue, with one of these words.
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^>]*>)*", re.I)
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)

@@ -14,13 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kompetanse_skos.errors import QueryError
+from kompetanse_skos.rdf.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 from kompetanse_skos.serving.negotiation import best_match, with_charset
-from kompetanse_skos.serving.query import (
-    GRAPH_MEDIA_TYPES,
-    SOLUTION_MEDIA_TYPES,
-    run_query,
-    write_result,
-)
+from kompetanse_skos.serving.query import run_query, write_result
 
 
 def answer_queries(data: Path, max_rows: int, inbox: Connection, outbox: Connection) -> None:
