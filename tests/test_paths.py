@@ -23,36 +23,8 @@ from kompetanse_skos.site.places import (
     safe_relative,
     write_file,
 )
-from kompetanse_skos.vocabulary.base import derive_base
 
 BASE = "https://psi.norge.no/kompetansemodell/"
-
-
-def test_the_base_is_the_longest_common_prefix_ending_in_a_slash() -> None:
-    assert derive_base([BASE + "styring-og-strategi", BASE + "data-og-sikkerhet"]) == BASE
-    los = [
-        "https://psi.norge.no/los/ontologi/tema",
-        "https://psi.norge.no/los/struktur",
-        "https://psi.norge.no/los/tema/arbeid",
-    ]
-    assert derive_base(los) == "https://psi.norge.no/los/"
-    assert derive_base([BASE + "a"]) == BASE
-    assert derive_base([BASE + "a", BASE + "ab"]) == BASE
-
-
-def test_no_base_without_one_common_web_host() -> None:
-    assert derive_base(["https://a.example/x", "https://b.example/y"]) is None
-    assert derive_base(["urn:x:1", "urn:x:2"]) is None
-    assert derive_base([]) is None
-    assert derive_base(["https://a.example/voc#a", "https://a.example/voc#b"]) == (
-        "https://a.example/"
-    )
-
-
-def test_only_http_and_https_uris_count_for_the_base() -> None:
-    others = ["https", "http", "urn:https://x/", "ftp://psi.norge.no/x", "_:b0", "mailto:a@b.no"]
-    assert derive_base([*others, BASE + "a", BASE + "b"]) == BASE
-    assert derive_base(["HTTP://psi.norge.no/x/a", "http://psi.norge.no/x/b"]) is None
 
 
 @pytest.mark.parametrize(
