@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository, the shared reference material, and a CLI runner."""
+"""Shared fixtures: the repository, the reference data (fetched and checked), and a CLI runner."""
 
 from __future__ import annotations
 
@@ -10,15 +10,30 @@ from pathlib import Path
 
 import pytest
 
+from fetch_reference import CACHE, FetchError, default_mirror, fetch_all, read_manifest
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-SHARED = ROOT.parent / "shared"
-REFERENCE = SHARED / "reference"
+# The external files the tests read (tests/reference.toml), in the git-ignored cache.
+REFERENCE = CACHE
 LOS = REFERENCE / "vocabs" / "los" / "all.rdf"
 EU_DATA_THEME = REFERENCE / "vocabs" / "eu-data-theme" / "data-theme-skos.rdf"
 
 # The sites the tests share, as session fixtures.
 pytest_plugins = ("sites",)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Have every reference file in the cache, checked, before a test reads one.
+
+    scripts/test has fetched them already, and then this only checks them; when pytest is run
+    on its own, it fetches what is missing. A file that cannot be had stops the run with the
+    one line that says how to provide it, rather than failing the tests that read it.
+    """
+    try:
+        fetch_all(read_manifest(), CACHE, default_mirror())
+    except FetchError as error:
+        pytest.exit(f"fetch-reference: {error}", returncode=1)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,7 +1,9 @@
 """The fast SHACL engine (SPARQL on pyoxigraph) finds exactly what pySHACL finds.
 
 Every vocabulary here is validated twice, with ``engine="fast"`` and ``engine="pyshacl"``,
-and the two reports must hold the same findings, field by field.
+and the two reports must hold the same findings, field by field. The shapes themselves are
+held to what any conforming engine needs: every SPARQL constraint projects ``$this``, and
+none returns a row twice.
 
 Blank nodes: both engines read the same store (the rdflib graph pySHACL gets is made from
 it), so a blank node has the same id in both reports today. The comparison still replaces
@@ -13,20 +15,30 @@ compared by everything else it says.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph
+from pyparsing import ParseResults
+from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
+from rdflib import BNode, Graph, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node, Variable
 
 from conftest import DATA, EU_DATA_THEME, LOS, ROOT
 from kompetanse_skos.errors import LimitError, LoadError
 from kompetanse_skos.project import Project
 from kompetanse_skos.rdf.namespaces import SH
-from kompetanse_skos.rdf.terms import to_rdflib
+from kompetanse_skos.rdf.terms import OxTerm, to_rdflib
 from kompetanse_skos.validation.labels import preferred_label, preferred_labels
 from kompetanse_skos.validation.shacl import run as shacl
+from kompetanse_skos.validation.shacl.engine import Engine
+from kompetanse_skos.validation.shacl.results import RawResult
 from kompetanse_skos.validation.shacl.run import ShapeResult, pyshacl_results, run_shapes
 from kompetanse_skos.validation.validate import (
     Finding,
@@ -137,6 +149,136 @@ def test_the_real_profiles_never_fall_back_to_pyshacl(monkeypatch: pytest.Monkey
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown engine"):
         validate_vocabulary(read_vocabulary(PROJECT), PROJECT.shapes_dir, ["skos"], "slow")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# Portable shapes: what SHACL asks of a SPARQL constraint, so that any conforming engine runs it
+# ---------------------------------------------------------------------------------------------
+
+SHAPE_FILES = sorted(path for path in PROJECT.shapes_dir.iterdir() if path.is_file())
+
+
+def _holder(shapes: Graph, node: Node) -> str:
+    """Return the local name of the named shape that holds *node*, however deeply nested."""
+    while not isinstance(node, URIRef):
+        node = next(shapes.subjects(None, node))
+    return re.split(r"[:#/]", str(node))[-1]
+
+
+def _sparql_constraints() -> list[tuple[str, str, dict[str, str]]]:
+    """Return every SPARQL constraint in shapes/: an id, its sh:select and its declared prefixes."""
+    found = []
+    for path in SHAPE_FILES:
+        shapes = Graph().parse(path)
+        for constraint in shapes.objects(None, SH.sparql):
+            prefixes = {
+                str(shapes.value(declare, SH.prefix)): str(shapes.value(declare, SH.namespace))
+                for holder in shapes.objects(constraint, SH.prefixes)
+                for declare in shapes.objects(holder, SH.declare)
+            }
+            select = str(shapes.value(constraint, SH.select))
+            found.append((f"{path.name}:{_holder(shapes, constraint)}", select, prefixes))
+    found.sort(key=lambda constraint: constraint[:2])
+    # number the constraints of a shape that has more than one
+    names = Counter(name for name, _, _ in found)
+    seen: Counter[str] = Counter()
+    numbered = []
+    for name, select, prefixes in found:
+        seen[name] += 1
+        numbered.append((f"{name}#{seen[name]}" if names[name] > 1 else name, select, prefixes))
+    return numbered
+
+
+SPARQL_CONSTRAINTS = _sparql_constraints()
+SPARQL_PROFILES = sorted({name.split(".")[0] for name, _, _ in SPARQL_CONSTRAINTS})
+
+
+def _prefixes_used(node: object) -> set[str]:
+    """Return the prefixes of the prefixed names in a parsed SPARQL query."""
+    if isinstance(node, CompValue) and node.name == "pname":
+        return {str(node["prefix"])}
+    if isinstance(node, dict):
+        children: Iterable[object] = node.values()
+    elif isinstance(node, list | tuple | ParseResults):
+        children = node
+    else:
+        return set()
+    return set().union(*map(_prefixes_used, children))
+
+
+def test_every_shape_file_is_a_profile_compared_on_both_engines() -> None:
+    """The comparisons above run every file of shapes/: each is a profile with check cases."""
+    assert sorted(path.stem for path in SHAPE_FILES) == PROFILES
+    assert sorted({case.parent.name for case in CHECK_CASES}) == PROFILES
+    assert SPARQL_PROFILES, "no SPARQL constraint found: the tests below would prove nothing"
+
+
+@pytest.mark.parametrize(
+    ("select", "prefixes"),
+    [constraint[1:] for constraint in SPARQL_CONSTRAINTS],
+    ids=[constraint[0] for constraint in SPARQL_CONSTRAINTS],
+)
+def test_sparql_constraint_projects_this(select: str, prefixes: dict[str, str]) -> None:
+    """SHACL 5.1: a SPARQL constraint's SELECT query projects $this, or a strict engine refuses it.
+
+    rdflib knows skos:, owl: and others without being told, so the prefixes the query uses are
+    checked against those its sh:prefixes declare (or its own PREFIX lines).
+    """
+    parsed = parseQuery(select)
+    declared = {str(line["prefix"]) for line in parsed[0]}
+    assert _prefixes_used(parsed[1]) <= set(prefixes) | declared
+    query = prepareQuery(select, initNs=prefixes)
+    assert query.algebra.name == "SelectQuery"
+    assert Variable("this") in query.algebra["PV"]
+
+
+SPARQL_CASES = [case for case in CHECK_CASES if case.parent.name in SPARQL_PROFILES]
+# A solution of a SPARQL constraint as the fast engine hands it on: focus node, bound variables.
+Row = tuple[OxTerm, dict[str, OxTerm]]
+
+
+@pytest.mark.parametrize("case", SPARQL_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_check_case_sparql_constraints_give_no_row_twice(
+    case: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No SPARQL constraint returns the same row twice for a focus node, on either engine.
+
+    Both engines drop a repeated row before it becomes a result, but SHACL makes one result
+    of every row: Jena 4.5 reported the top-concept-broader case twelve times over before that
+    query said DISTINCT.
+    """
+    queried: dict[str, list[list[Hashable]]] = {"fast": [], "pyshacl": []}
+
+    fast_rows = Engine.sparql_rows
+    reference_rows = SPARQLBasedConstraint._validate_sparql_query
+
+    def fast(
+        self: Engine, shape: Node, constraint: Node, path: Node | None, rows: list[Row]
+    ) -> list[RawResult]:
+        queried["fast"].append([(focus, tuple(sorted(bound.items()))) for focus, bound in rows])
+        return fast_rows(self, shape, constraint, path, rows)
+
+    def reference(
+        self: SPARQLBasedConstraint, query: str, binds: dict[str, Node], graph: Graph
+    ) -> list[object]:
+        solutions = graph.query(query, initBindings=binds)
+        queried["pyshacl"].append([(tuple(sorted(binds.items())), tuple(row)) for row in solutions])
+        return reference_rows(self, query, binds, graph)
+
+    monkeypatch.setattr(Engine, "sparql_rows", fast)
+    monkeypatch.setattr(SPARQLBasedConstraint, "_validate_sparql_query", reference)
+    vocabulary = _read([case])
+    for engine in ("fast", "pyshacl"):
+        validate_vocabulary(vocabulary, PROJECT.shapes_dir, [case.parent.name], engine=engine)
+    assert queried["fast"], "no SPARQL constraint ran"
+    if any(queried["fast"]):
+        # focus nodes with rows: pySHACL must have queried too, unless its internals moved
+        assert queried["pyshacl"], "pySHACL's SPARQL constraints were not seen"
+    repeated = {
+        engine: [row for rows in found for row, count in Counter(rows).items() if count > 1]
+        for engine, found in queried.items()
+    }
+    assert repeated == {"fast": [], "pyshacl": []}
 
 
 # ---------------------------------------------------------------------------------------------
