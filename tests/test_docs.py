@@ -34,3 +34,15 @@ def test_readme_gives_the_two_setup_commands_that_ci_runs() -> None:
         assert script in README
         assert (ROOT / script).is_file()
     assert "scripts/test" in ci
+
+
+def test_readme_shows_every_folder_of_the_package() -> None:
+    """The "What is where" table has a line for each folder of the package, and no other."""
+    package = ROOT / "src" / "kompetanse_skos"
+    folders = {
+        f"src/{path.relative_to(package.parent).as_posix()}/"
+        for path in package.rglob("*")
+        if path.is_dir() and (path / "__init__.py").is_file()
+    } | {"src/kompetanse_skos/"}
+    listed = set(re.findall(r"^\| `(src/kompetanse_skos/[\w/]*)` \|", README, re.MULTILINE))
+    assert listed == folders
