@@ -118,7 +118,10 @@ def _fetch(entry: Entry, target: Path, location: str, timeout: float) -> None:
                 with _open(location, timeout) as source:
                     digest = _copy(source, part)
             except (OSError, ValueError) as error:
-                # urllib's errors (no network, refused, 404, time-out) are OSErrors too.
+                # urllib's errors (no network, refused, 404, time-out) are OSErrors too; an
+                # HTTP error holds the response, and with it the connection.
+                if isinstance(error, urllib.error.HTTPError):
+                    error.close()
                 raise FetchError(
                     f"{entry.path}: cannot be had from {location} ({_reason(error)}); "
                     f"{_remedy(target)}"
