@@ -302,11 +302,11 @@ def query_command(
         kompetanse-skos query 'SELECT * WHERE { ?s a ?type } LIMIT 5'
         kompetanse-skos query --file drafts.rq --format csv --data build/all.ttl
     """
-    from kompetanse_skos.serving.query import read_query, run_query, vocabulary_store, write_result
+    from kompetanse_skos.serving.query import query_answer, read_query, vocabulary_store
 
     query, source = read_query(text, query_file)
     store = vocabulary_store(Project.from_root(root), files)
-    click.echo(write_result(run_query(store, query, source), output_format), nl=False)
+    click.echo(query_answer(store, query, source, output_format), nl=False)
 
 
 @cli.command("diff")

@@ -29,6 +29,13 @@ from kompetanse_skos.vocabulary.read import read_vocabulary
 T = TypeVar("T")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# pyoxigraph's writers of SPARQL results, by the name `query --format` takes.
+_RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 # An update starts, after its prologue, with one of these words.
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^>]*>)*", re.I)
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
@@ -68,14 +75,7 @@ def run_query(
 
     With *max_rows*, no more than that many solutions (or triples) are kept.
     """
-    if is_update(text):
-        raise QueryError(f"{source}: this is a SPARQL update; only queries are run here")
-    try:
-        answer = store.query(text)
-    except SyntaxError as error:
-        raise QueryError(f"{source}:{_position(str(error))}") from error
-    except OSError as error:  # an evaluation error, such as a SERVICE call that fails
-        raise QueryError(f"{source}: {error}") from error
+    answer = _answer(store, text, source)
     prefixes = dict(_PREFIX.findall(text))
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("boolean", boolean=bool(answer), prefixes=prefixes)
@@ -87,6 +87,40 @@ def run_query(
         return QueryResult("solutions", variables, rows, truncated=truncated, prefixes=prefixes)
     triples, truncated = _take(iter(answer), max_rows)
     return QueryResult("graph", triples=triples, truncated=truncated, prefixes=prefixes)
+
+
+def query_answer(
+    store: ox.Store, text: str, source: str = "query", output_format: str | None = None
+) -> bytes:
+    """Run the SPARQL query *text* and write its whole answer in *output_format*.
+
+    SELECT and ASK results in a SPARQL results format are written by pyoxigraph's own
+    writers; the table, and graphs, by ``write_result``, which ``serve`` also uses for the
+    rows it keeps under its cap.
+    """
+    if output_format in _RESULTS_FORMATS:
+        answer = _answer(store, text, source)
+        if isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
+            try:
+                data = answer.serialize(format=_RESULTS_FORMATS[output_format]) or b""
+            except OSError as error:  # an evaluation error, met while the rows are read
+                raise QueryError(f"{source}: {error}") from error
+            return data if data.endswith(b"\n") else data + b"\n"
+    return write_result(run_query(store, text, source), output_format)
+
+
+def _answer(
+    store: ox.Store, text: str, source: str
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Return Oxigraph's answer to the query *text*, or a QueryError naming the problem."""
+    if is_update(text):
+        raise QueryError(f"{source}: this is a SPARQL update; only queries are run here")
+    try:
+        return store.query(text)
+    except SyntaxError as error:
+        raise QueryError(f"{source}:{_position(str(error))}") from error
+    except OSError as error:  # an evaluation error, such as a SERVICE call that fails
+        raise QueryError(f"{source}: {error}") from error
 
 
 def _take(items: Iterable[T], limit: int | None) -> tuple[list[T], bool]:
