@@ -53,6 +53,8 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 
+pytestmark = pytest.mark.browser
+
 
 def _require(path: Path, what: str) -> None:
     if not path.exists():

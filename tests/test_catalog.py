@@ -593,6 +593,7 @@ def _cases(kind: str, checks: str, cls: str) -> Iterator[tuple[str, Graph, Graph
             yield f"{kind}/{name}", Graph() + graph, Graph() + graph + base
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["valid", "invalid"])
 def test_dcat_v3_test_cases_are_classified_as_digdirs_shapes_do(record: Graph, kind: str) -> None:
     """Digdir's v3 draft shapes and our profile agree on the cases of the v3 test suite.

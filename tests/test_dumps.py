@@ -171,6 +171,7 @@ def _riot(class_path: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_apache_jena_riot_accepts_every_dump(built: Path, riot_class_path: str) -> None:
     triples = len(read_vocabulary(Project.from_root(built)).graph)
     for dump in _dumps(built):
@@ -547,6 +548,7 @@ def test_an_empty_graph_gives_valid_empty_dumps() -> None:
         assert len(Graph().parse(data=data, format=SUFFIXES[dump.suffix])) == 0, dump.label
 
 
+@pytest.mark.slow
 def test_apache_jena_reads_the_blank_node_dumps(
     blank_dumps: dict[str, bytes], riot_class_path: str, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
@@ -119,6 +120,7 @@ def _page_ids(site: Path) -> set[tuple[str, str]]:
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+@pytest.mark.slow
 @given(vocabularies())
 def test_random_vocabularies_validate_build_and_round_trip(graph: Graph) -> None:
     with tempfile.TemporaryDirectory() as folder:

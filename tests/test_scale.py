@@ -23,6 +23,8 @@ BASE = "http://www.yso.fi/onto/ysa/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ILL_TYPED = "Y97438"
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def ysa_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
