@@ -213,7 +213,7 @@ def test_scripts_test_fetches_the_reference_data_first() -> None:
 
 
 def test_no_test_reads_shared_directly() -> None:
-    for path in sorted((ROOT / "tests").glob("*.py")):
+    for path in sorted((ROOT / "tests").rglob("*.py")):
         if path.name not in {"fetch_reference.py", Path(__file__).name}:
             text = path.read_text(encoding="utf-8")
             assert '"shared"' not in text and "../shared" not in text, path.name

@@ -310,7 +310,11 @@ def test_dumps_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
             [sys.executable, str(script)],
             capture_output=True,
             text=True,
-            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "tests")},
+            env={
+                **os.environ,
+                "PYTHONHASHSEED": seed,
+                "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), str(Path(__file__).parent)]),
+            },
             timeout=120,
         )
         assert result.returncode == 0, result.stderr

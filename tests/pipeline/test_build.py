@@ -3,7 +3,7 @@
 Any change to what a build writes shows here as a diff to review, not only the changes that
 break a link. After an intended change, rewrite the golden copy and review it:
 
-    .venv/bin/pytest tests/test_build.py --update-golden
+    .venv/bin/pytest tests/pipeline/test_build.py --update-golden
     git diff tests/golden
 """
 
@@ -60,7 +60,7 @@ def test_build_matches_golden(
     if differences:
         pytest.fail(
             f"The build of tests/data/{name} differs from tests/golden/{name}:\n{differences}\n"
-            "If the change is intended: pytest tests/test_build.py --update-golden, then review "
+            "If the change is intended: pytest tests/pipeline/test_build.py --update-golden, then review "
             "git diff tests/golden.",
             pytrace=False,
         )
