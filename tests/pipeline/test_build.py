@@ -60,8 +60,8 @@ def test_build_matches_golden(
     if differences:
         pytest.fail(
             f"The build of tests/data/{name} differs from tests/golden/{name}:\n{differences}\n"
-            "If the change is intended: pytest tests/pipeline/test_build.py --update-golden, then review "
-            "git diff tests/golden.",
+            "If the change is intended: pytest tests/pipeline/test_build.py --update-golden, "
+            "then review git diff tests/golden.",
             pytrace=False,
         )
 
