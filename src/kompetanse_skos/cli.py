@@ -14,7 +14,7 @@ import click
 from kompetanse_skos import __version__
 from kompetanse_skos.errors import EXIT_NOT_CONFORMING
 from kompetanse_skos.project import Project
-from kompetanse_skos.rdf.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from kompetanse_skos.rdf.formats import BY_NAME, GRAPH_FORMATS, SOLUTION_FORMATS
 
 # Each command imports its library when it runs, as mkdocs does: `--help` and `--version`
 # load no RDF or SHACL library.
@@ -181,7 +181,14 @@ def build_command(
     project = Project.from_root(root, output_dir)
     progress = _ProgressLine(sys.stderr) if _shows_progress(quiet) else None
     try:
-        options = BuildOptions(files, profiles, strict, ignore, previous, include_deprecated)
+        options = BuildOptions(
+            files=files,
+            profiles=profiles,
+            strict=strict,
+            ignore=ignore,
+            previous=previous,
+            include_deprecated=include_deprecated,
+        )
         result = build(project, options, progress)
     finally:
         if progress is not None:
@@ -365,7 +372,7 @@ def serve_command(
     from kompetanse_skos.serving.serve import make_server, serve
 
     project = Project.from_root(root, output_dir)
-    data = project.output_dir / f"{project.name}.nt"
+    data = project.output_dir / f"{project.name}{BY_NAME['nt'].suffix}"
     server = make_server(project.output_dir, host, port, data, timeout, max_rows, workers)
     click.echo(f"Serving {project.output_dir} at {server.url} (SPARQL: {server.url}sparql)")
     serve(server)
@@ -391,6 +398,6 @@ def publish_command(
     from kompetanse_skos.serving.graphstore import default_graph, publish_graph
 
     project = Project.from_root(root, output_dir)
-    dump = project.output_dir / f"{project.name}.nt"
+    dump = project.output_dir / f"{project.name}{BY_NAME['nt'].suffix}"
     result = publish_graph(endpoint, dump, graph_iri or default_graph(dump, project))
     click.echo(f"Published {result.triples} triples to <{result.graph}> at {result.endpoint}")

@@ -40,17 +40,11 @@ class Project:
             shapes_dir=_own_or_default(root, "shapes"),
             templates_dir=_own_or_default(root, "site_templates"),
             output_dir=(output_dir or root / "build").resolve(),
-            name=str(settings.get("name", "vocabulary")),
-            profiles=_profiles(settings.get("profiles", [])),
+            name=text_setting(settings, "name") or "vocabulary",
+            profiles=list_setting(settings, "profiles"),
             base_url=text_setting(settings, "base-url"),
             settings=settings,
         )
-
-
-def _profiles(value: object) -> tuple[str, ...]:
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    raise LoadError(f"[tool.kompetanse-skos] profiles must be a list of names, not {value!r}")
 
 
 def _own_or_default(root: Path, folder: str) -> Path:

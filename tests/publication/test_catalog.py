@@ -30,7 +30,7 @@ from kompetanse_skos.pipeline.build import build
 from kompetanse_skos.pipeline.check import RECORD_PROFILE, check_vocabulary
 from kompetanse_skos.project import Project
 from kompetanse_skos.publication.catalog import CHECKSUM_ALGORITHM, SPDX, record_files
-from kompetanse_skos.publication.files import publish
+from kompetanse_skos.publication.files import make_publication
 from kompetanse_skos.publication.skosapno import concept_file_name
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.namespaces import EUVOC, VCARD
@@ -271,7 +271,9 @@ def test_record_takes_its_values_from_the_vocabulary_and_the_settings(record: Gr
 def test_publishing_twice_gives_the_same_bytes() -> None:
     project = Project.from_root(ROOT)
     vocabulary = read_vocabulary(project)
-    assert publish(vocabulary, project).files == publish(vocabulary, project).files
+    assert (
+        make_publication(vocabulary, project).files == make_publication(vocabulary, project).files
+    )
 
 
 def test_concept_file_is_the_whole_dump_plus_one_collection_of_every_concept(
@@ -517,7 +519,7 @@ def test_settings_reach_the_record_and_wrong_ones_are_reported(project: Path) ->
     )
     pyproject.write_text(text, encoding="utf-8")
     local = Project.from_root(project)
-    publication = publish(read_vocabulary(local), local)
+    publication = make_publication(read_vocabulary(local), local)
     assert publication.record is not None
     urls = set(publication.record.objects(None, DCAT.downloadURL))
     assert URIRef(f"https://example.org/kompetanse/{local.name}.ttl") in urls

@@ -517,7 +517,7 @@ def test_descriptions_cut_from_the_whole_are_those_made_alone(source: str, tmp_p
     else:
         files = [LOS]
     vocabulary = read_vocabulary(Project.from_root(ROOT, tmp_path / "out"), files)
-    descriptions = Descriptions.of_vocabulary(vocabulary)
+    descriptions = Descriptions(vocabulary, *canonical_order(vocabulary.triples()))
     subjects = {triple.subject for triple in vocabulary.triples()}
     named = [node for node in subjects if isinstance(node, pyoxigraph.NamedNode)]
     assert len(named) > 2

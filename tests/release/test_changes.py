@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from rdflib import Graph, Literal
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, SKOS
 
 from conftest import run_cli, tree
 from kompetanse_skos.release.changes import (
@@ -46,6 +46,24 @@ def test_issue_7_a_removed_concept_fails_the_release_and_is_named(project: Path)
     assert str(RETIRED) in result.stderr
     assert "owl:deprecated" in result.stderr and "dct:isReplacedBy" in result.stderr
     assert tree(out) == before
+
+
+def test_a_release_that_removes_and_breaks_a_shape_reports_the_shape(project: Path) -> None:
+    """As when validation ran first: the violations come first, not the removed URI."""
+    previous = first_release(project)
+
+    def remove_and_break(graph: Graph) -> None:
+        _remove(graph)
+        concept = next(iter(graph.subjects(SKOS.prefLabel, None)))
+        graph.add((concept, SKOS.prefLabel, Literal("En andre etikett", lang="nb")))
+        graph.add((concept, SKOS.prefLabel, Literal("En tredje etikett", lang="nb")))
+
+    rewrite(project, remove_and_break)
+    result = run_cli("build", "--root", project, "--out", project / "v2", "--previous", previous)
+    assert result.returncode == 1, result.stderr
+    assert "S14" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not (project / "v2").exists()
 
 
 def test_issue_7_a_deprecated_concept_passes_and_the_changelog_is_exact(project: Path) -> None:

@@ -7,7 +7,7 @@ with the model, the places and the templates already in memory.
 
 A maintainer rebuilds after every edit. Each file group is known by a fingerprint of all it
 is made from; a group whose fingerprint is the same as in the previous build is not made
-again: its files stay where they are in the previous build, which ``output`` updates.
+again: its files stay where they are in the previous build, which ``output.folder`` updates.
 """
 
 from __future__ import annotations

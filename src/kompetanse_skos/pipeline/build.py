@@ -17,7 +17,7 @@ from kompetanse_skos.pipeline.check import (
 )
 from kompetanse_skos.pipeline.memory import collecting_seldom, keep
 from kompetanse_skos.project import Project
-from kompetanse_skos.publication.files import Publication, publish, write_publication
+from kompetanse_skos.publication.files import Publication, make_publication, write_publication
 from kompetanse_skos.release.changes import (
     Changelog,
     changes_files,
@@ -81,7 +81,6 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
     report_stage("reading the vocabulary", 0, 0)
     profiles = chosen_profiles(project, options.profiles, options.ignore)
     vocabulary = read_vocabulary(project, options.files)
-    base = find_base(model_of(vocabulary), project.base_url)
     keep()
     target = project.output_dir
     # Listing a thesaurus's previous build waits seconds on the disk when its 250,000 files
@@ -89,9 +88,7 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
     reading = Background(lambda: Reuse.of(target if is_previous_build(target) else None))
     report_stage("writing the dumps", 0, 0)
     try:
-        publication, changelog, checking = _publish_and_check(
-            project, vocabulary, base, profiles, options
-        )
+        base, publication, checking = _publish_and_check(project, vocabulary, profiles, options)
     except BaseException:
         reading.cancel()
         raise
@@ -107,6 +104,9 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
             raise _Refused
 
     try:
+        changelog = _changelog(vocabulary, options.previous)
+        if changelog is not None:
+            publication = publication.with_files(changes_files(changelog))
         reuse = reading.result()
         written = [MARKER, MANIFEST]  # the build's own records, and every file it holds
 
@@ -160,35 +160,33 @@ def _changelog(vocabulary: Vocabulary, previous: str | Path | None) -> Changelog
 
 
 def _publish_and_check(
-    project: Project,
-    vocabulary: Vocabulary,
-    base: Base,
-    profiles: list[str],
-    options: BuildOptions,
-) -> tuple[Publication, Changelog | None, Background[ValidationReport]]:
-    """Start validating in a forked child, then compare releases and serialize the publication.
+    project: Project, vocabulary: Vocabulary, profiles: list[str], options: BuildOptions
+) -> tuple[Base, Publication, Background[ValidationReport]]:
+    """Start validating in a forked child, then find the base and serialize the publication.
 
-    The shapes run on one core while the dumps and the site are made on the others. The
-    catalogue record is checked exactly as written, checksums and all, so when its profile
-    is asked for, the checks start once the dumps are made.
+    The shapes run on one core while the model is read and the dumps and the site are made
+    on the others. The catalogue record is checked exactly as written, checksums and all, so
+    when its profile is asked for, the checks start once the dumps are made.
     """
 
-    def validate(publication: Publication | None = None) -> ValidationReport:
+    def validate(
+        base: Base | None = None, publication: Publication | None = None
+    ) -> ValidationReport:
         report = validate_publication(vocabulary, project, profiles, base, publication)
         return report.without(options.ignore)
 
     checking = None if RECORD_PROFILE in profiles else Background(validate)
     try:
-        changelog = _changelog(vocabulary, options.previous)
-        changes = changes_files(changelog) if changelog is not None else {}
-        publication = publish(vocabulary, project, base, changes)
+        base = find_base(model_of(vocabulary), project.base_url)
+        keep()  # the model too, read now, lives as long as the build
+        publication = make_publication(vocabulary, project, base)
     except BaseException:
         if checking is not None:
             checking.cancel()
         raise
     if checking is None:
-        checking = Background(lambda: validate(publication))
-    return publication, changelog, checking
+        checking = Background(lambda: validate(base, publication))
+    return base, publication, checking
 
 
 class _Refused(Exception):

@@ -15,7 +15,7 @@ from rdflib import URIRef
 from kompetanse_skos.errors import KompetanseError, ProfileError
 from kompetanse_skos.pipeline.memory import collecting_seldom
 from kompetanse_skos.project import Project
-from kompetanse_skos.publication.files import Publication, harvested_concepts, publish
+from kompetanse_skos.publication.files import Publication, harvested_concepts, make_publication
 from kompetanse_skos.validation.validate import (
     Finding,
     ValidationReport,
@@ -70,8 +70,7 @@ def check_vocabulary(
     with collecting_seldom():
         vocabulary = read_vocabulary(project, files)
         chosen = chosen_profiles(project, profiles, ignore)
-        base = find_base(model_of(vocabulary), project.base_url)
-        report = validate_publication(vocabulary, project, chosen, base).without(ignore)
+        report = validate_publication(vocabulary, project, chosen).without(ignore)
         return vocabulary, report
 
 
@@ -79,7 +78,7 @@ def validate_publication(
     vocabulary: Vocabulary,
     project: Project,
     profiles: Sequence[str],
-    base: Base,
+    base: Base | None = None,
     publication: Publication | None = None,
 ) -> ValidationReport:
     """Validate the vocabulary, and what the catalogue will harvest from it, with *profiles*.
@@ -87,6 +86,8 @@ def validate_publication(
     The catalogue's profiles check what it harvests: ``dcat-ap-no`` the record the build
     writes, ``skos-ap-no`` the concept file with its collection. An input without a concept
     scheme is checked as it is, so that ``--profile dcat-ap-no`` also checks any DCAT record.
+    *base* is found as the project's settings and the vocabulary say, unless given (and only
+    when a harvested profile needs it: the model of a large thesaurus takes seconds to read).
     """
     check_profiles(project.shapes_dir, profiles)
     findings: set[Finding] = set()
@@ -103,15 +104,17 @@ def _harvested(
     vocabulary: Vocabulary,
     project: Project,
     profiles: list[str],
-    base: Base,
+    base: Base | None,
     publication: Publication | None,
 ) -> dict[str, Vocabulary]:
     """Return, per harvested profile, what it checks (by default the vocabulary as it is)."""
     if not profiles:
         return {}
-    scheme = model_of(vocabulary).main
+    model = model_of(vocabulary)
+    scheme = model.main
     if scheme is None:
         return dict.fromkeys(profiles, vocabulary)
+    base = base or find_base(model, project.base_url)
     if base.url is None:
         if RECORD_PROFILE in profiles:
             raise KompetanseError(
@@ -121,7 +124,7 @@ def _harvested(
         return dict.fromkeys(profiles, vocabulary)
     if RECORD_PROFILE in profiles:
         # The record is checked exactly as it will be written, checksums included.
-        publication = publication or publish(vocabulary, project, base)
+        publication = publication or make_publication(vocabulary, project, base)
         record = publication.record
         concepts = publication.concepts
     else:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from kompetanse_skos.errors import BuildError
 from kompetanse_skos.project import Project
 from kompetanse_skos.publication.catalog import CatalogSettings, record_graph, serialize_record
 from kompetanse_skos.publication.skosapno import ADDITIONS, concept_file_name, concept_vocabulary
@@ -47,6 +48,10 @@ class Publication:
     record: Graph | None = None
     concepts: Vocabulary | None = None
 
+    def with_files(self, more: Mapping[str, bytes]) -> Publication:
+        """Return this publication with *more* files (the changes) beside its own."""
+        return replace(self, files=_added(self.files, more))
+
     def dumps(self, name: str) -> list[tuple[RdfFormat, str, int]]:
         """Return the syntax, file name and size of each dump of the vocabulary *name*."""
         found = []
@@ -57,18 +62,14 @@ class Publication:
         return found
 
 
-def publish(
-    vocabulary: Vocabulary,
-    project: Project,
-    base: Base | None = None,
-    changes: Mapping[str, bytes] | None = None,
+def make_publication(
+    vocabulary: Vocabulary, project: Project, base: Base | None = None
 ) -> Publication:
     """Serialize the dumps, the SKOS-AP-NO concept file, the record that lists them, VoID.
 
     Without a concept scheme there is no dataset to describe, and without a base URL nowhere
-    to point to: then only the dumps (and VoID, where the URL is known) are made. *changes*
-    are the changelog's files, when the release has a previous one. *base* is found as the
-    project's settings and the vocabulary say, unless given.
+    to point to: then only the dumps (and VoID, where the URL is known) are made. *base* is
+    found as the project's settings and the vocabulary say, unless given.
     """
     base = base or find_base(model_of(vocabulary), project.base_url)
     triples, keys = canonical_order(vocabulary.triples())
@@ -87,18 +88,26 @@ def publish(
             # among the vocabulary's, not the whole vocabulary read and ordered once more.
             added = concepts.graph_triples(ADDITIONS)
             prefixes = {**prefixes, **used_prefixes(added, concepts.prefixes)}
-            files[concept_file_name(project.name)] = serialize_triples(
+            concept_file = serialize_triples(
                 extended_order(triples, keys, added), TURTLE, dict(sorted(prefixes.items()))
             )
+            files = _added(files, {concept_file_name(project.name): concept_file})
         # The record lists the files made so far, with their sizes and checksums; it cannot
         # list itself.
         settings = CatalogSettings.from_project(project)
         record = record_graph(vocabulary, URIRef(scheme.uri), settings, base.url, files)
-        files.update(serialize_record(record))
-    files.update(void_file(vocabulary, project, base))
-    files[CHECKSUMS] = checksums(files)
-    files.update(changes or {})
+        files = _added(files, serialize_record(record))
+    files = _added(files, void_file(vocabulary, project, base))
+    files = _added(files, {CHECKSUMS: checksums(files)})
     return Publication(files, descriptions, record, concepts)
+
+
+def _added(files: Mapping[str, bytes], more: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return *files* and *more*, refusing a name that both hold (a dump named "catalog")."""
+    clash = sorted(files.keys() & more.keys())
+    if clash:
+        raise BuildError(f"{clash[0]}: two outputs want the same file; set another name")
+    return {**files, **more}
 
 
 def checksums(files: Mapping[str, bytes]) -> bytes:

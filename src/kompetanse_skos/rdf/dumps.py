@@ -108,9 +108,6 @@ def extended_order(
 class Described(Protocol):
     """A graph that gives the triples of a node's concise bounded description (a Vocabulary)."""
 
-    def triples(self) -> Iterable[ox.Triple]:
-        """Yield every triple."""
-
     def describe(self, node: Value) -> list[ox.Triple]:
         """Return the triples of *node*'s concise bounded description."""
 
@@ -132,11 +129,6 @@ class Descriptions:
         self._vocabulary = vocabulary
         self._triples = triples
         self._keys = keys
-
-    @classmethod
-    def of_vocabulary(cls, vocabulary: Described) -> Descriptions:
-        """Return the descriptions of *vocabulary*, putting its triples in order first."""
-        return cls(vocabulary, *canonical_order(vocabulary.triples()))
 
     def of(self, node: Value) -> list[ox.Triple]:
         """Return the canonical triples of *node*'s concise bounded description."""

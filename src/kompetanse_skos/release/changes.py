@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.rdf.dumps import serialize
-from kompetanse_skos.rdf.formats import BY_MEDIA_TYPE, TURTLE, format_of
+from kompetanse_skos.rdf.formats import BY_MEDIA_TYPE, DUMP_FORMATS, TURTLE, format_of
 from kompetanse_skos.rdf.namespaces import OWL, RDF
 from kompetanse_skos.vocabulary.load import Vocabulary, load_vocabulary
 from kompetanse_skos.vocabulary.model import Concept, Label, Model, model_of
@@ -154,8 +154,11 @@ def read_release(source: str | Path) -> Vocabulary:
 
 
 def _fetch(url: str) -> Vocabulary:
-    accept = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "
-    accept += "application/ld+json;q=0.7"
+    # The dumps' media types, the first preferred: text/turtle, then q=0.9, 0.8, 0.7.
+    accept = ", ".join(
+        dump.media_type + (f";q={1 - n / 10:.1f}" if n else "")
+        for n, dump in enumerate(DUMP_FORMATS)
+    )
     request = urllib.request.Request(url, headers={"Accept": accept})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:

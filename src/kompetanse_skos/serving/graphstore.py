@@ -77,7 +77,7 @@ def publish_graph(
 
 
 def default_graph(dump: Path, project: Project) -> str:
-    """Return the graph to publish into by default: the vocabulary's base URI."""
+    """Return the graph to publish into by default: the URL the vocabulary is published at."""
     base = find_base(model_of(load_vocabulary([dump])), project.base_url).url
     if base is None:
         raise QueryError(f"{dump}: the vocabulary has no base URI; give --graph")

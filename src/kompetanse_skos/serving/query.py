@@ -75,8 +75,15 @@ def run_query(
 
     With *max_rows*, no more than that many solutions (or triples) are kept.
     """
-    answer = _answer(store, text, source)
-    prefixes = dict(_PREFIX.findall(text))
+    return _result(_answer(store, text, source), dict(_PREFIX.findall(text)), max_rows)
+
+
+def _result(
+    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    prefixes: dict[str, str],
+    max_rows: int | None,
+) -> QueryResult:
+    """Read Oxigraph's *answer* into a QueryResult, keeping at most *max_rows* if given."""
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("boolean", boolean=bool(answer), prefixes=prefixes)
     if isinstance(answer, ox.QuerySolutions):
@@ -98,15 +105,14 @@ def query_answer(
     writers; the table, and graphs, by ``write_result``, which ``serve`` also uses for the
     rows it keeps under its cap.
     """
-    if output_format in _RESULTS_FORMATS:
-        answer = _answer(store, text, source)
-        if isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
-            try:
-                data = answer.serialize(format=_RESULTS_FORMATS[output_format]) or b""
-            except OSError as error:  # an evaluation error, met while the rows are read
-                raise QueryError(f"{source}: {error}") from error
-            return data if data.endswith(b"\n") else data + b"\n"
-    return write_result(run_query(store, text, source), output_format)
+    answer = _answer(store, text, source)
+    if output_format in _RESULTS_FORMATS and not isinstance(answer, ox.QueryTriples):
+        try:
+            data = answer.serialize(format=_RESULTS_FORMATS[output_format]) or b""
+        except OSError as error:  # an evaluation error, met while the rows are read
+            raise QueryError(f"{source}: {error}") from error
+        return data if data.endswith(b"\n") else data + b"\n"
+    return write_result(_result(answer, dict(_PREFIX.findall(text)), None), output_format)
 
 
 def _answer(

@@ -23,7 +23,7 @@ from kompetanse_skos.output.resources import (
     write_manifest,
 )
 from kompetanse_skos.project import Project
-from kompetanse_skos.publication.files import Publication, publish
+from kompetanse_skos.publication.files import Publication, make_publication
 from kompetanse_skos.rdf.dumps import serialize_triples, used_prefixes
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -84,7 +84,7 @@ def render_site(
     """
     model = model_of(vocabulary)
     base = base or find_base(model, project.base_url)
-    publication = publication or publish(vocabulary, project, base)
+    publication = publication or make_publication(vocabulary, project, base)
     reserved = [*publication.files, *ROOT_FILES]
     places = assign_places(
         [*model.schemes, *model.concepts, *model.collections], base.uri, reserved

@@ -29,7 +29,6 @@ from kompetanse_skos.site.places import Place, relative_url
 from kompetanse_skos.vocabulary.model import Model, Scheme
 
 CHANGES_PAGE = Place("", f"{SITE_FOLDER}/changes")
-# build.py writes the checksums after the site, under this name (it imports the site: repeated).
 
 
 @dataclass(frozen=True)

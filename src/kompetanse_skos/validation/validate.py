@@ -1,7 +1,8 @@
 """Run the chosen SHACL profiles and quality checks; return findings, never print.
 
 The shapes run on the fast engine (shacl.run_shapes: SPARQL on the vocabulary's pyoxigraph
-store) unless pySHACL is asked for; tests/test_engine.py holds the two to the same findings.
+store) unless pySHACL is asked for; tests/validation/shacl/test_engine.py holds the two to the
+same findings.
 """
 
 from __future__ import annotations
