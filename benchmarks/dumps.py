@@ -33,7 +33,7 @@ from kompetanse_skos.rdf.dumps import (  # noqa: E402
 from kompetanse_skos.rdf.formats import DUMP_FORMATS, RdfFormat  # noqa: E402
 from kompetanse_skos.vocabulary.load import Vocabulary  # noqa: E402
 
-YSA = ROOT.parent / "shared" / "reference" / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
+YSA = ROOT / ".cache" / "reference" / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
 GRAPH = ox.NamedNode("urn:benchmark:vocabulary")
 SKOS_CONCEPT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

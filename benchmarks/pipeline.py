@@ -39,7 +39,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference" / "vocabs"
+REFERENCE = ROOT / ".cache" / "reference" / "vocabs"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SKOS_CONCEPT = ox.NamedNode(SKOS + "Concept")
@@ -266,6 +266,7 @@ def run_steps(
             [*cli, "validate", "--profile", "skos", *extra, *files], fresh
         ),
         "build": measure([*build, *files], fresh),
+        "fix": measure([*cli, "fix", "--out", f"{out}/fixed.ttl", *files], fresh),
     }
     if given is None:
         edited_project = out / "project"

@@ -6,7 +6,7 @@ pages and RDF files, per resource. It is the first thing to run before making a 
 faster; ``pipeline.py`` is the one that measures against the floor.
 
     .venv/bin/python benchmarks/stages.py
-    .venv/bin/python benchmarks/stages.py --skos --ignore S13 ../shared/reference/vocabs/los/all.rdf
+    .venv/bin/python benchmarks/stages.py --skos --ignore S13 .cache/reference/vocabs/los/all.rdf
     .venv/bin/python benchmarks/stages.py --rebuild   # a rebuild after one label is edited
 
 YSA breaks S27 in 72 places and is built with ``--ignore S27``, as ``pipeline.py`` does.
@@ -35,7 +35,7 @@ from pipeline import SCRATCH, edited_copy  # noqa: E402
 # The module, not the function of the same name that the package exports.
 build_module = importlib.import_module("kompetanse_skos.pipeline.build")
 
-YSA = ROOT.parent / "shared" / "reference" / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
+YSA = ROOT / ".cache" / "reference" / "vocabs" / "ysa" / "ysa-skos.ttl.gz"
 
 
 def main() -> None:

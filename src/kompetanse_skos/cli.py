@@ -316,6 +316,47 @@ def query_command(
     click.echo(query_answer(store, query, source, output_format), nl=False)
 
 
+@cli.command("fix")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@root_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="File to write the repaired copy to (Turtle); never one of the inputs.",
+)
+@click.option(
+    "--skip",
+    multiple=True,
+    callback=_split_profiles,
+    help="Repair rule to leave out (repeat, or separate by commas); README lists the rules.",
+)
+@text_or_json("Report format.")
+def fix_command(
+    files: tuple[Path, ...], root: Path, out: Path, skip: tuple[str, ...], output_format: str
+) -> None:
+    """Repair what has one safe repair in a copy of the vocabulary, and report every change.
+
+    Reads the files given (default: vocab/), writes the repaired copy to --out and lists
+    each repair: resource, rule, what, why and the check it answers. What cannot be
+    repaired safely (a cycle, one URI for two kinds of thing) is listed with the way to
+    mend it by hand, and the exit code is then 1.
+
+    \b
+    Example:
+        kompetanse-skos fix --out fixed.ttl thesaurus.rdf
+    """
+    from kompetanse_skos.repair.fix import fix_graph, fix_json, fix_text, read_graph, write_fixed
+    from kompetanse_skos.vocabulary.load import vocabulary_files
+
+    inputs = list(files) or vocabulary_files(Project.from_root(root).vocab_dir)
+    result = fix_graph(read_graph(inputs), skip)
+    write_fixed(result, out, inputs)
+    click.echo(fix_json(result, out) if output_format == "json" else fix_text(result, out))
+    if result.problems:
+        sys.exit(EXIT_NOT_CONFORMING)
+
+
 @cli.command("diff")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
