@@ -168,6 +168,11 @@ def _at_cell(finding: Finding, row: Row, workbook: Path) -> Finding:
     if finding.path:
         kind = finding.path.rsplit(":", 1)[-1].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         matches = [c for c in row.cells if c.split("@")[0] == kind]
-        column = matches[0] if len(matches) == 1 else column
+        # Of a property's columns (one a language), the one with several values, if one has.
+        several = [c for c in matches if len(row.values.get(c, [])) > 1]
+        for found in (matches, several):
+            if len(found) == 1:
+                column = found[0]
+                break
     cell = row.cells.get(column, f"A{row.number}")
     return dataclasses.replace(finding, file=f"{workbook.name} {cell_name(row.sheet, cell)}")
