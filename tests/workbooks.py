@@ -1,4 +1,4 @@
-"""Helpers for the workbook tests: find a cell by row and column, edit a cell as a maintainer would."""
+"""Helpers for the workbook tests: find a cell by row and column, edit a cell as a user would."""
 
 from __future__ import annotations
 

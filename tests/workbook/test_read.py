@@ -51,7 +51,7 @@ def test_duplicate_identifier(project: Path, exported: Path) -> None:
     first = cell_of(exported, "Begreper", "kun-en-gang", "identifier")
     second = cell_of(exported, "Begreper", "deling-av-data", "identifier")
     edit(exported, "Begreper", second, "kun-en-gang")
-    text, errors = _import_fails(project, exported)
+    _, errors = _import_fails(project, exported)
     assert [e["reference"] for e in errors] == [f"Begreper!{second}"]
     assert f"already used at Begreper!{first}" in errors[0]["message"]
 
