@@ -152,11 +152,12 @@ def test_a_workbook_not_made_by_export(project: Path, tmp_path: Path) -> None:
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(project: Path, tmp_path: Path) -> None:
     fake = tmp_path / "k.xlsx"
-    with zipfile.ZipFile(fake, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(600):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(fake, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(600):
+            member.write(b"\0" * (1 << 20))
     assert fake.stat().st_size < 5_000_000
     assert "too large to read" in _fails_to_open(project, fake)
 
