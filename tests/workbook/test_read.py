@@ -140,3 +140,22 @@ def test_errors_are_all_reported_at_once(project: Path, exported: Path) -> None:
     assert sorted(e["reference"] for e in errors) == sorted(
         [f"Begreper!{broader}", f"Begreper!{status}"]
     )
+
+
+def test_a_renamed_concept_sheet(project: Path, exported: Path) -> None:
+    """A sheet no scheme names would lose its concepts' scheme: an error, not a guess."""
+    book = load_workbook(exported)
+    book["Begreper"].title = "Mine begreper"
+    book.save(exported)
+    _, errors = _import_fails(project, exported)
+    assert [e["reference"] for e in errors] == ["'Mine begreper'!A1"]
+    assert "no scheme in Begrepssystemer names this sheet" in errors[0]["message"]
+
+
+def test_scheme_title_in_a_language_it_does_not_declare(project: Path, exported: Path) -> None:
+    languages = cell_of(exported, "Begrepssystemer", "fagkunnskap-og-ferdigheter", "languages")
+    edit(exported, "Begrepssystemer", languages, "nb\nnn")
+    title = cell_of(exported, "Begrepssystemer", "fagkunnskap-og-ferdigheter", "title@en")
+    _, errors = _import_fails(project, exported)
+    references = [e["reference"] for e in errors]
+    assert f"Begrepssystemer!{title}" in references

@@ -29,6 +29,7 @@ from kompetanse_skos.workbook.layout import (
     FIXED_SHEETS,
     IDENTIFIER,
     LANGUAGES_COLUMN,
+    NO_SCHEME_SHEET,
     REFERENCES,
     SCHEMES_SHEET,
     SEPARATOR,
@@ -118,6 +119,7 @@ class _Reader:
         self.book = book
         self.errors: list[CellError] = []
         self.naming = Naming(None)
+        self.headers: dict[str, list[str | None]] = {}
 
     def read(self) -> tuple[Sheets, list[CellError]]:
         names = list(self.book.sheetnames)
@@ -139,6 +141,13 @@ class _Reader:
             if name in FIXED_SHEETS:
                 continue
             scheme, languages = declared.get(name, (None, every))
+            if name not in declared and name != NO_SCHEME_SHEET:
+                self._error(
+                    name,
+                    "A1",
+                    f"no scheme in {SCHEMES_SHEET} names this sheet (column {SHEET}): rename the "
+                    "sheet back, or write its name there",
+                )
             sheets.languages[name] = languages
             sheets.concepts[name] = self._rows(name, "concept", scheme, languages)
         if COLLECTIONS_SHEET in names:
@@ -235,6 +244,9 @@ class _Reader:
                         name, ref, "is outside the table; move it into a column with a heading"
                     )
             if texts:
+                if kind == "scheme":  # a scheme's texts are in the languages it declares
+                    own = texts.get(LANGUAGES_COLUMN, (0, ""))[1].split(SEPARATOR)
+                    allowed_languages = {tag.strip() for tag in own if tag.strip()}
                 row = self._row(name, kind, number, texts, scheme, allowed_languages)
                 if row is not None:
                     rows.append(row)
@@ -262,6 +274,7 @@ class _Reader:
                     f"unknown column heading {text!r}; use the headings of an exported workbook",
                 )
                 columns.append(None)
+        self.headers[name] = columns
         if IDENTIFIER not in columns:
             self._error(name, "A1", "the identifier column is missing; restore its heading")
         return columns
@@ -279,10 +292,11 @@ class _Reader:
             return f"{get_column_letter(texts[column][0] + 1)}{number}"
 
         identifier = texts.get(IDENTIFIER)
+        first_cell = f"{self._column_letter(name, IDENTIFIER)}{number}"
         if identifier is None:
             self._error(
                 name,
-                f"A{number}",
+                first_cell,
                 "the identifier is empty; give the row an identifier (the last part of its URI)",
             )
             return None
@@ -291,7 +305,7 @@ class _Reader:
         if not _is_reference(uri):
             self._error(
                 name,
-                f"A{number}",
+                first_cell,
                 f"the identifier {uri!r} is not safe in a URI: use lower-case letters a-z, "
                 "digits and hyphens (æ→ae, ø→oe, å→aa, space→-)",
             )
@@ -311,15 +325,12 @@ class _Reader:
                     f"the preferred label in {first} is empty; every concept needs one",
                 )
         cells = {column: ref(column) for column in texts}
-        cells[IDENTIFIER] = f"A{number}"
         return Row(kind, self.naming.uri(uri), values, name, number, scheme, cells)
 
     def _column_letter(self, name: str, column: str) -> str:
-        sheet = self.book[name]
-        for index, cell in enumerate(next(sheet.iter_rows(max_row=1)), start=1):
-            if getattr(cell, "value", None) == column:
-                return str(get_column_letter(index))
-        return "A"
+        """Return the letter of a sheet's column, by its heading (A when it has none)."""
+        columns = self.headers.get(name, [])
+        return str(get_column_letter(columns.index(column) + 1)) if column in columns else "A"
 
     def _check_values(
         self, name: str, ref: str, column: str, values: list[str], languages: set[str]
