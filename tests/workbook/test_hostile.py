@@ -177,3 +177,10 @@ def test_a_broken_uri_in_a_mapping(project: Path, exported: Path) -> None:
     edit(exported, "Begreper", cell, "https://example.org/a<b>")
     errors = _errors(project, exported)
     assert [e["reference"] for e in errors] == [f"Begreper!{cell}"]
+
+
+def test_an_output_folder_that_does_not_exist(project: Path, exported: Path) -> None:
+    result = run_cli("import", "--root", project, exported, "--out", project / "no" / "v.ttl")
+    assert result.returncode == 4
+    assert "its folder does not exist" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -110,6 +110,8 @@ def merged_triples(old: list[ox.Triple], exported: Sheets, edited: Sheets) -> li
 
 def _output(files: list[Path], output: Path | None) -> Path:
     if output is not None:
+        if not output.resolve().parent.is_dir():
+            raise BuildError(f"{output}: its folder does not exist; create it first")
         return output.resolve()
     if len(files) == 1 and files[0].suffix == TURTLE.suffix:
         return files[0].resolve()
