@@ -45,9 +45,10 @@ def export_workbook(vocabulary: Vocabulary, path: Path) -> Sheets:
     readme.title = README_SHEET
     _write_readme(readme)
     all_languages = sorted({lang for langs in sheets.languages.values() for lang in langs})
-    _write_sheet(book.create_sheet(SCHEMES_SHEET), "scheme", sheets.schemes, all_languages, sheets)
+    # The concepts first: that is where the work is.
     for name, rows in sheets.concepts.items():
         _write_sheet(book.create_sheet(name), "concept", rows, sheets.languages[name], sheets)
+    _write_sheet(book.create_sheet(SCHEMES_SHEET), "scheme", sheets.schemes, all_languages, sheets)
     _write_sheet(
         book.create_sheet(COLLECTIONS_SHEET),
         "collection",

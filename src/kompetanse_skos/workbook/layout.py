@@ -26,8 +26,22 @@ CONCEPT = ox.NamedNode(SKOS + "Concept")
 SCHEME = ox.NamedNode(SKOS + "ConceptScheme")
 COLLECTION = ox.NamedNode(SKOS + "Collection")
 STATUS_BASE = "http://publications.europa.eu/resource/authority/concept-status/"
-# The EU concept-status codes, offered as the status column's list.
-STATUSES = ("CURRENT", "DRAFT", "CANDIDATE", "DEPRECATED", "RETIRED", "PROPOSED", "SUBMITTED")
+# The EU concept-status codes, offered as the status column's list: the ones the kompetanse
+# profile accepts (shapes/kompetanse.ttl; a test keeps the two the same), the usual two first.
+STATUSES = (
+    "CURRENT",
+    "DRAFT",
+    "CANDIDATE",
+    "CANDIDATE_DEPRECATED",
+    "DEPRECATED",
+    "DRAFT_DEPRECATED",
+    "PLANNED",
+    "RETIRED",
+    "REVISED",
+    "REVISED_DEPRECATED",
+    "WAITING",
+    "WAITING_DEPRECATED",
+)
 
 # Sheet names. A concept scheme's concepts are on a sheet of their own: the main scheme's is
 # "Begreper"; another's is named after its identifier.
