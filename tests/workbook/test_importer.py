@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -194,3 +195,14 @@ def test_los_workbook_carries_every_statement_of_los() -> None:
     expected = {"prefLabel", "hiddenLabel", "note", "broader", "narrower", "related", "member"}
     assert expected <= kinds
     assert carried == every
+
+
+def test_a_clean_import_as_json(project: Path, tmp_path: Path) -> None:
+    workbook = tmp_path / "k.xlsx"
+    assert run_cli("export", "--root", project, "--xlsx", workbook).returncode == 0
+    result = run_cli("import", "--root", project, workbook, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["imported"] is True
+    assert (data["errors"], data["added"], data["removed"]) == ([], 0, 0)
+    assert data["report"]["conforms"] is True
