@@ -442,3 +442,95 @@ def publish_command(
     dump = project.output_dir / f"{project.name}{BY_NAME['nt'].suffix}"
     result = publish_graph(endpoint, dump, graph_iri or default_graph(dump, project))
     click.echo(f"Published {result.triples} triples to <{result.graph}> at {result.endpoint}")
+
+
+@cli.command("export")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--xlsx",
+    "workbook",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The workbook to write (.xlsx).",
+)
+@root_option
+def export_command(files: tuple[Path, ...], workbook: Path, root: Path) -> None:
+    """Write the vocabulary (vocab/, or the FILES given) as a workbook to edit.
+
+    A sheet per concept scheme with a row per concept, the schemes' metadata, the
+    collections, and a read-me sheet in bokmål, nynorsk and English.
+
+    \b
+    Example:
+        kompetanse-skos export --xlsx kompetansemodell.xlsx
+    """
+    from kompetanse_skos.vocabulary.load import load_vocabulary, vocabulary_files
+    from kompetanse_skos.workbook.export import export_workbook
+
+    project = Project.from_root(root)
+    vocabulary = load_vocabulary(files or vocabulary_files(project.vocab_dir))
+    sheets = export_workbook(vocabulary, workbook)
+    click.echo(f"Wrote {len(sheets.rows())} rows to {workbook}")
+
+
+@cli.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The Turtle file to write (default: the vocabulary's file, when it is one).",
+)
+@click.option(
+    "--previous",
+    metavar="FILE_OR_URL",
+    help="The previous release's dump: fail if the workbook drops any of its URIs.",
+)
+@click.option(
+    "-p",
+    "--profile",
+    "profiles",
+    multiple=True,
+    callback=_split_profiles,
+    help="Profile to check with (repeat, or separate by commas). Default: the project's.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    callback=_split_profiles,
+    help="Check id to leave out of the report (repeat, or separate by commas).",
+)
+@root_option
+@text_or_json("Format of the errors and the report.")
+def import_command(
+    workbook: Path,
+    files: tuple[Path, ...],
+    output: Path | None,
+    previous: str | None,
+    profiles: tuple[str, ...],
+    ignore: tuple[str, ...],
+    root: Path,
+    output_format: str,
+) -> None:
+    """Read an edited workbook back into the vocabulary's Turtle (vocab/, or the FILES given).
+
+    Errors are reported by cell (Begreper!C12) and nothing is written; then the
+    profiles run as validate would, and a violation also leaves the file as it was.
+
+    \b
+    Example:
+        kompetanse-skos import kompetansemodell.xlsx --out vocab/fagkunnskap-og-ferdigheter.ttl
+    """
+    from kompetanse_skos.workbook.importer import ImportOptions, import_workbook
+    from kompetanse_skos.workbook.report import import_json, import_text
+
+    project = Project.from_root(root)
+    options = ImportOptions(files, output, previous, profiles, ignore)
+    result = import_workbook(project, workbook, options)
+    if output_format == "json":
+        click.echo(import_json(result))
+    else:
+        click.echo(import_text(result, project), err=not result.written)
+    if not result.written:
+        sys.exit(EXIT_NOT_CONFORMING)

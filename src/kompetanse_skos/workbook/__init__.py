@@ -1,0 +1,1 @@
+"""The spreadsheet round trip: export the vocabulary as a workbook, import it back by cell."""
