@@ -17,12 +17,15 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from conftest import run_cli
 from kompetanse_skos.errors import LoadError
@@ -194,6 +197,134 @@ def test_a_malformed_query_is_a_400_with_its_position(server: SiteServer) -> Non
     status, body = request(server, "GET", "/sparql?query=" + urllib.parse.quote("SELECT * {"))
     assert status == 400
     assert body.startswith(b"query:1:")
+
+
+class _Listener(BaseHTTPRequestHandler):
+    """A SPARQL service on 127.0.0.1 that notes every request and answers one row."""
+
+    received: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.received.append(f"POST {self.path} {body.decode('utf-8', 'replace')}")
+        self._answer()
+
+    def do_GET(self) -> None:
+        self.received.append(f"GET {self.path}")
+        self._answer()
+
+    def _answer(self) -> None:
+        answer = {
+            "head": {"vars": ["x"]},
+            "results": {"bindings": [{"x": {"type": "literal", "value": "from the listener"}}]},
+        }
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """Yield the URL of a SPARQL service on 127.0.0.1 and the requests it receives."""
+    received: list[str] = []
+    handler = type("Handler", (_Listener,), {"received": received})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/probe", received
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def federated(url: str, decoy: str = "") -> str:
+    return (
+        f"# SERVICE <{decoy}> in a comment is no call\n"
+        f'SELECT ?x WHERE {{ BIND("SERVICE <{decoy}>" AS ?text) SERVICE <{url}> {{ ?x ?p ?o }} }}'
+    )
+
+
+def test_issue_24_service_is_refused_and_the_listener_hears_nothing(
+    server: SiteServer, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    for query in (
+        federated(url),
+        # The same host behind a prefix, in a subquery, under OPTIONAL, in FILTER EXISTS.
+        f"PREFIX p: <{url.rsplit('/', 1)[0]}/> SELECT * {{ SERVICE p:probe {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ {{ SELECT * {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"SELECT * {{ OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        "SELECT * { BIND(<" + url + "> AS ?where) SERVICE ?where { ?s ?p ?o } }",
+    ):
+        for method in ("GET", "POST"):
+            if method == "GET":
+                status, body = request(
+                    server, "GET", "/sparql?" + urllib.parse.urlencode({"query": query})
+                )
+            else:
+                headers = {"Content-Type": "application/sparql-query"}
+                status, body = request(server, "POST", "/sparql", query.encode(), headers)
+            assert status == 400, (query, body)
+            assert b"SERVICE" in body and b"refused" in body
+            assert body.count(b"\n") == 1  # one line of reason
+    time.sleep(0.5)  # a request the worker sent would have arrived by now
+    assert received == []
+
+
+def test_issue_24_the_word_service_in_a_comment_or_string_is_no_call(
+    server: SiteServer, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    query = f'# SERVICE <{url}>\nSELECT ?text WHERE {{ BIND("SERVICE <{url}> {{ }}" AS ?text) }}'
+    status, body = request(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": query}))
+    assert status == 200, body
+    assert json.loads(body)["results"]["bindings"][0]["text"]["value"].startswith("SERVICE")
+    assert received == []
+
+
+def test_issue_24_allow_service_lets_the_named_host_through(
+    site: Path, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    port = free_port()
+    command = [sys.executable, "-m", "kompetanse_skos", "serve", "--out", site, "--port", str(port)]
+    process = subprocess.Popen([*command, "--allow-service", "127.0.0.1"], stdout=subprocess.PIPE)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        client = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
+        client.setReturnFormat(JSON)
+        client.setQuery(federated(url, decoy="http://192.0.2.1/elsewhere"))
+        data = client.queryAndConvert()
+        assert isinstance(data, dict)
+        assert rows_from_json(data) == [(("from the listener", "literal"),)]
+        assert len(received) == 1 and received[0].startswith("POST /probe ")
+        # Another host is still refused.
+        client.setQuery(federated("http://localhost:1/probe"))
+        with pytest.raises(QueryBadFormed, match="refused"):
+            client.queryAndConvert()
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+    assert len(received) == 1
+
+
+def test_issue_24_the_local_query_command_keeps_service(
+    site: Path, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    result = run_cli("query", "--data", site / "all.nt", "--format", "csv", federated(url))
+    assert result.returncode == 0, result.stderr
+    assert "from the listener" in result.stdout
+    assert len(received) == 1
 
 
 def test_a_runaway_query_is_stopped_while_others_are_answered(server: SiteServer) -> None:
