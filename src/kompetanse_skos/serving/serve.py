@@ -281,10 +281,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def parse_request(self) -> bool:
         self.send_body = True
-        if not super().parse_request():
-            return False
-        if self.request_version == "HTTP/0.9":
+        raw: bytes = getattr(self, "raw_requestline", b"")
+        if len(raw.split()) == 2:  # "GET /": HTTP/0.9, which has no headers
+            self.requestline = str(raw, "iso-8859-1").rstrip("\r\n")
+            self.request_version = "HTTP/1.0"  # so that the answer has a status line
             self.send_error(400, "HTTP/0.9 is not supported; send HTTP/1.0 or HTTP/1.1")
+            return False
+        if not super().parse_request():
             return False
         self.send_body = self.command != "HEAD"
         if len(self.headers.get_all("Content-Length") or ()) > 1:
@@ -314,6 +317,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if isinstance(code, int) and code >= 400:
             self.log_message("%d %s", code, HTTPStatus(code).phrase)
+
+    def log_error(self, format: str, *args: object) -> None:
+        if not format.startswith("Request timed out"):  # a silent client is closed, unlogged
+            self.log_message(format, *args)
 
     def log_message(self, format: str, *args: object) -> None:
         """Log one line: the client, the request line (shortened) and what happened."""
