@@ -62,10 +62,12 @@ def server(site: Path) -> Iterator[SiteServer]:
         yield server
 
 
-def fetch(url: str, accept: str, language: str | None = None) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str, accept: str, language: str | None = None, follow: bool = True
+) -> tuple[int, dict[str, str], bytes]:
     """Fetch *url* with curl, following redirects; return the last status, headers and body."""
     assert CURL, "curl is needed"
-    command = [CURL, "-sS", "-L", "-D", "-", "-H", f"Accept: {accept}", url]
+    command = [CURL, "-sS", *(["-L"] if follow else []), "-D", "-", "-H", f"Accept: {accept}", url]
     if language:
         command += ["-H", f"Accept-Language: {language}"]
     output = subprocess.run(command, capture_output=True, check=True, timeout=30).stdout
@@ -104,8 +106,67 @@ def check_negotiation(url: str) -> None:
     assert status == 200 and headers["content-type"].startswith("text/html")
 
 
+def check_cors(url: str) -> None:
+    """Check that any origin may read *url* in every format, and that a preflight is answered."""
+    origin = "http://127.0.0.1:1"
+    for accept in [*RDF_ACCEPTS, BROWSER_ACCEPT]:
+        command = [
+            CURL or "curl",
+            "-sS",
+            "-L",
+            "-D",
+            "-",
+            "-o",
+            "/dev/null",
+            "-H",
+            f"Origin: {origin}",
+        ]
+        head = (
+            subprocess.run(
+                [*command, "-H", f"Accept: {accept}", url],
+                capture_output=True,
+                check=True,
+                timeout=30,
+            )
+            .stdout.decode("latin-1")
+            .lower()
+        )
+        assert "access-control-allow-origin: *" in head, (accept, head)
+        assert "access-control-allow-credentials" not in head
+    preflight = subprocess.run(
+        [
+            *(CURL or "curl", "-sS", "-X", "OPTIONS", "-D", "-", "-o", "/dev/null"),
+            *("-H", f"Origin: {origin}", "-H", "Access-Control-Request-Method: GET"),
+            *("-H", "Access-Control-Request-Headers: accept, accept-language", url),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout.decode("latin-1")
+    status = int(preflight.split()[1])
+    headers = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (line.partition(":") for line in preflight.split("\r\n")[1:])
+    }
+    assert status in (200, 204), preflight
+    assert headers["access-control-allow-origin"] == "*"
+    assert "GET" in headers["access-control-allow-methods"]
+    allowed = {name.strip().lower() for name in headers["access-control-allow-headers"].split(",")}
+    assert {"accept", "accept-language"} <= allowed
+    assert "access-control-allow-credentials" not in headers
+
+
 def test_concept_uris_negotiate_like_production(server: SiteServer) -> None:
     check_negotiation(f"{server.url}transformasjonsledelse")
+
+
+def test_issue_24_any_origin_may_read(server: SiteServer) -> None:
+    check_cors(f"{server.url}transformasjonsledelse")
+    check_cors(f"{server.url}_site/search-index.js")
+    check_cors(f"{server.url}all.jsonld")
+    query = urllib.parse.urlencode({"query": "ASK {}"})
+    check_cors(f"{server.url}sparql?{query}")
+    check_not_found(f"{server.url}no-such-concept")
 
 
 def test_pages_in_other_languages(server: SiteServer) -> None:
@@ -477,18 +538,81 @@ def test_the_generated_nginx_configuration_negotiates_like_serve(
     try:
         wait_for(f"http://127.0.0.1:{port}/kompetansemodell/")
         check_negotiation(f"http://127.0.0.1:{port}/kompetansemodell/transformasjonsledelse")
+        check_cors(f"http://127.0.0.1:{port}/kompetansemodell/transformasjonsledelse")
+        check_cors(f"http://127.0.0.1:{port}/kompetansemodell/_site/search-index.js")
+        check_not_found(f"http://127.0.0.1:{port}/kompetansemodell/no-such-concept")
     finally:
         process.terminate()
         process.communicate(timeout=10)
 
 
-def test_apache_configuration_is_checked_only_where_apache_runs() -> None:
-    if shutil.which("apache2") or shutil.which("httpd"):
-        pytest.skip("Apache is installed, but no test drives it yet; nginx covers the rules")
-    pytest.skip(
-        "Apache httpd is not installed and scripts/test does not install it: the nginx test "
-        "checks the same negotiation against a real server"
+def check_not_found(url: str) -> None:
+    """A path that names nothing is a 404 for every client, and still readable by any origin."""
+    for accept in [*RDF_ACCEPTS, BROWSER_ACCEPT]:
+        status, headers, _ = fetch(url, accept)
+        assert status == 404, accept
+        assert headers["access-control-allow-origin"] == "*"
+
+
+APACHE = Path("/usr/sbin/apache2")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+APACHE_MAIN = """\
+ServerRoot {folder}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {folder}/httpd.pid
+DefaultRuntimeDir {folder}
+ErrorLog {folder}/error.log
+{modules}
+TypesConfig /etc/mime.types
+DocumentRoot {folder}/www
+<Directory />
+  AllowOverride None
+  Require all denied
+</Directory>
+<Directory {folder}/www>
+  AllowOverride All
+  Options FollowSymLinks
+  Require all granted
+</Directory>
+"""
+
+
+def test_issue_24_the_generated_htaccess_negotiates_in_a_real_apache(
+    site: Path, tmp_path: Path
+) -> None:
+    """Debian's apache2 (scripts/test installs it), on 127.0.0.1, with the .htaccess as built."""
+    assert APACHE.is_file(), "apache2 is missing: scripts/test installs Debian's apache2"
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "kompetansemodell").symlink_to(site)
+    port = free_port()
+    names = ["mpm_prefork", "authz_core", "dir", "mime", "rewrite", "headers"]
+    modules = "\n".join(
+        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in names
     )
+    config = tmp_path / "httpd.conf"
+    config.write_text(
+        APACHE_MAIN.format(folder=tmp_path, port=port, modules=modules), encoding="utf-8"
+    )
+    checked = subprocess.run([APACHE, "-t", "-f", config], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    # -X: one process in the foreground, stopped by the test (as root it keeps the test's user,
+    # so it can read the test's private tmp folder).
+    process = subprocess.Popen([APACHE, "-X", "-f", config], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/kompetansemodell/"
+    try:
+        wait_for(base)
+        check_negotiation(f"{base}transformasjonsledelse")
+        check_cors(f"{base}transformasjonsledelse")
+        check_cors(f"{base}_site/search-index.js")
+        check_not_found(f"{base}no-such-concept")
+        # A folder's path without its slash is redirected to it, as serve and nginx do.
+        status, headers, _ = fetch(f"{base}transformasjonsledelse", BROWSER_ACCEPT, follow=False)
+        assert status == 301
+        assert headers["location"].endswith("/kompetansemodell/transformasjonsledelse/")
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
 
 
 def test_the_serve_command(site: Path) -> None:
