@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import shutil
 import signal
 import socket
@@ -41,12 +40,12 @@ from linked_data import (
     dump_graph,
     examples,
     free_port,
+    nginx_server,
     rows_from_json,
     wait_for,
 )
 
 CURL = shutil.which("curl")
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TIME_LIMIT = 2.0
 
@@ -486,64 +485,15 @@ def test_it_listens_on_localhost_unless_told(site: Path) -> None:
 
 # -- production configuration against a real server ------------------------------------------
 
-NGINX_MAIN = """\
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-{user}
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-  client_body_temp_path {folder}/body;
-  proxy_temp_path {folder}/proxy;
-  fastcgi_temp_path {folder}/fastcgi;
-  uwsgi_temp_path {folder}/uwsgi;
-  scgi_temp_path {folder}/scgi;
-  default_type application/octet-stream;
-{http_part}
-  server {{
-    listen 127.0.0.1:{port};
-    root {folder}/www;
-{server_part}
-  }}
-}}
-"""
 
-
-@pytest.mark.skipif(
-    NGINX is None, reason="nginx is not installed (scripts/test installs Debian's nginx-light)"
-)
 def test_the_generated_nginx_configuration_negotiates_like_serve(
     site: Path, tmp_path: Path
 ) -> None:
-    generated = (site / "nginx.conf").read_text(encoding="utf-8")
-    http_part, _, server_part = generated.partition("# 2. In the server block:")
-    assert "location /kompetansemodell/" in server_part
-    (tmp_path / "www").mkdir()
-    (tmp_path / "www" / "kompetansemodell").symlink_to(site)
-    port = free_port()
-    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the test's tmp folder
-    config = tmp_path / "nginx.conf"
-    config.write_text(
-        NGINX_MAIN.format(
-            folder=tmp_path, user=user, port=port, http_part=http_part, server_part=server_part
-        ),
-        encoding="utf-8",
-    )
-    assert NGINX
-    checked = subprocess.run([NGINX, "-t", "-c", config], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen([NGINX, "-c", config], stderr=subprocess.PIPE)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/kompetansemodell/")
-        check_negotiation(f"http://127.0.0.1:{port}/kompetansemodell/transformasjonsledelse")
-        check_cors(f"http://127.0.0.1:{port}/kompetansemodell/transformasjonsledelse")
-        check_cors(f"http://127.0.0.1:{port}/kompetansemodell/_site/search-index.js")
-        check_not_found(f"http://127.0.0.1:{port}/kompetansemodell/no-such-concept")
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with nginx_server(site, tmp_path) as base:
+        check_negotiation(f"{base}transformasjonsledelse")
+        check_cors(f"{base}transformasjonsledelse")
+        check_cors(f"{base}_site/search-index.js")
+        check_not_found(f"{base}no-such-concept")
 
 
 def check_not_found(url: str) -> None:
