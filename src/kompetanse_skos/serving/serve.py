@@ -272,7 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
             super().handle_one_request()
         except (ConnectionError, TimeoutError):
             self.close_connection = True  # the client went away or went silent
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a symlink loop
             # Whatever the checks before it let through and the file system then refused.
             self.close_connection = True
             self.log_message("%s: %s", type(error).__name__, error)
