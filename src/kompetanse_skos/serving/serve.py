@@ -332,19 +332,17 @@ class _Handler(BaseHTTPRequestHandler):
     # -- dispatch --
 
     def do_GET(self) -> None:
-        self._dispatch(send_body=True)
+        self._dispatch()
 
     def do_HEAD(self) -> None:
-        self._dispatch(send_body=False)
+        self._dispatch()  # parse_request has noted that no body is sent
 
     def do_OPTIONS(self) -> None:
         """Answer a CORS preflight (or a plain OPTIONS): what any origin may do here."""
-        self._send(
-            204,
-            "text/plain; charset=utf-8",
-            b"",
-            {"Allow": "GET, HEAD, POST, OPTIONS", **CORS_HEADERS},
-        )
+        self.send_response(204)  # no body, so no Content-Length or Content-Type either
+        for name, value in {"Allow": "GET, HEAD, POST, OPTIONS", **CORS_HEADERS}.items():
+            self.send_header(name, value)
+        self.end_headers()
 
     def do_POST(self) -> None:
         parts = urlsplit(self.path)
@@ -389,7 +387,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = _other
 
-    def _dispatch(self, send_body: bool) -> None:
+    def _dispatch(self) -> None:
         parts = urlsplit(self.path)
         if parts.path == SPARQL_PATH:
             self._sparql_form(parse_qs(parts.query))
