@@ -42,7 +42,7 @@ CLIENT = """async ([base, ask, service]) => {
   const json = { Accept: "application/sparql-results+json" };
   const query = { ...json, "Content-Type": "application/sparql-query" };
   const ld = { Accept: "application/ld+json" };
-  return {
+  const result = {
     jsonld: await step(async () => {
       const r = await fetch(base + "transformasjonsledelse", { headers: ld });
       return [r.status, r.headers.get("content-type"), await r.json()];
@@ -60,6 +60,10 @@ CLIENT = """async ([base, ask, service]) => {
       return [r.status, await r.text()];
     }),
   };
+  const shown = document.createElement("pre");  // for the screenshot
+  shown.textContent = base + "\\n" + JSON.stringify(result, null, 1).slice(0, 1500);
+  document.body.append(shown);
+  return result;
 }"""
 
 pytestmark = pytest.mark.browser
@@ -118,7 +122,7 @@ def run_client(browser: Browser, origin: str, base: str, name: str) -> dict[str,
         page.goto(origin + "index.html")
         result: dict[str, Any] = page.evaluate(CLIENT, [base, ASK, SERVICE])
         SCREENSHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"cors-{name}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"cors-{name}.png"), full_page=True)
         return result
     finally:
         page.close()
