@@ -61,7 +61,8 @@ CLIENT = """async ([base, ask, service]) => {
     }),
   };
   const shown = document.createElement("pre");  // for the screenshot
-  shown.textContent = base + "\\n" + JSON.stringify(result, null, 1).slice(0, 1500);
+  const summary = { ...result, jsonld: String(result.jsonld).slice(0, 120) + "..." };
+  shown.textContent = base + "\\n" + JSON.stringify(summary, null, 1);
   document.body.append(shown);
   return result;
 }"""
