@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -170,3 +171,72 @@ def parse_json(body: bytes) -> dict[str, object]:
     data = json.loads(body)
     assert isinstance(data, dict)
     return data
+
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+NGINX_MAIN = """\
+worker_processes 1;
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+{user}
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path {folder}/body;
+  proxy_temp_path {folder}/proxy;
+  fastcgi_temp_path {folder}/fastcgi;
+  uwsgi_temp_path {folder}/uwsgi;
+  scgi_temp_path {folder}/scgi;
+  default_type application/octet-stream;
+{http_part}
+  server {{
+    listen 127.0.0.1:{port};
+    root {folder}/www;
+{server_part}
+  }}
+}}
+"""
+
+
+@contextmanager
+def nginx_server(site: Path, folder: Path, sparql_port: int | None = None) -> Iterator[str]:
+    """Run Debian's nginx on 127.0.0.1 with the site's generated nginx.conf; yield the site's URL.
+
+    With *sparql_port*, the configuration's optional SPARQL block is switched on, pointed at a
+    `serve` listening on that port.
+    """
+    assert NGINX, "nginx is missing: scripts/test installs Debian's nginx-light"
+    generated = (site / "nginx.conf").read_text(encoding="utf-8")
+    http_part, _, server_part = generated.partition("# 2. In the server block:")
+    assert "location /kompetansemodell/" in server_part
+    if sparql_port is not None:
+        optional = server_part.partition("# 3. Optional")[2]
+        block = [
+            line[2:]
+            for line in optional.splitlines()
+            if line.startswith("# ")
+            and (line.startswith(("# location", "#     proxy_pass", "# }")))
+        ]
+        assert len(block) == 3, optional
+        server_part += "\n".join(block).replace("127.0.0.1:8000", f"127.0.0.1:{sparql_port}")
+    (folder / "www").mkdir()
+    (folder / "www" / "kompetansemodell").symlink_to(site)
+    port = free_port()
+    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the test's tmp folder
+    config = folder / "nginx.conf"
+    config.write_text(
+        NGINX_MAIN.format(
+            folder=folder, user=user, port=port, http_part=http_part, server_part=server_part
+        ),
+        encoding="utf-8",
+    )
+    checked = subprocess.run([NGINX, "-t", "-c", config], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    process = subprocess.Popen([NGINX, "-c", config], stderr=subprocess.PIPE)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/kompetansemodell/")
+        yield f"http://127.0.0.1:{port}/kompetansemodell/"
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)

@@ -391,6 +391,19 @@ def diff_command(old: str, new: str, output_format: str) -> None:
 @click.option(
     "--workers", default=2, show_default=True, help="SPARQL queries answered at the same time."
 )
+@click.option(
+    "--allow-service",
+    "allowed_services",
+    multiple=True,
+    metavar="HOST",
+    help="A host (or host:port) SPARQL SERVICE may call; repeat for more. Default: none.",
+)
+@click.option(
+    "--client-timeout",
+    default=10.0,
+    show_default=True,
+    help="Seconds a client may stay silent while sending a request.",
+)
 def serve_command(
     root: Path,
     output_dir: Path | None,
@@ -399,22 +412,39 @@ def serve_command(
     timeout: float,
     max_rows: int,
     workers: int,
+    allowed_services: tuple[str, ...],
+    client_timeout: float,
 ) -> None:
     """Serve the built site with content negotiation, and SPARQL at /sparql.
 
     A concept's URI path gives browsers its page and clients that ask for RDF its RDF.
-    The SPARQL endpoint is read-only; a query is stopped after --timeout seconds.
+    The SPARQL endpoint is read-only; a query is stopped after --timeout seconds, and a
+    query that calls SERVICE is refused (400) unless --allow-service names its host.
+    Any origin may read (CORS). Requests answered with an error are logged to stderr.
 
     \b
     Example:
         kompetanse-skos serve --port 8000
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/transformasjonsledelse
     """
+    import logging
+
     from kompetanse_skos.serving.serve import make_server, serve
 
+    logging.basicConfig(format="%(message)s", stream=sys.stderr)
     project = Project.from_root(root, output_dir)
     data = project.output_dir / f"{project.name}{BY_NAME['nt'].suffix}"
-    server = make_server(project.output_dir, host, port, data, timeout, max_rows, workers)
+    server = make_server(
+        project.output_dir,
+        host,
+        port,
+        data,
+        timeout,
+        max_rows,
+        workers,
+        allowed_services,
+        client_timeout,
+    )
     click.echo(f"Serving {project.output_dir} at {server.url} (SPARQL: {server.url}sparql)")
     serve(server)
 

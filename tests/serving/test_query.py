@@ -14,7 +14,14 @@ from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from conftest import ROOT, run_cli
-from kompetanse_skos.serving.query import graph_store, query_answer, run_query, write_result
+from kompetanse_skos.errors import QueryError
+from kompetanse_skos.serving.query import (
+    graph_store,
+    query_answer,
+    refuse_services,
+    run_query,
+    write_result,
+)
 from kompetanse_skos.site.examples import example_queries
 from linked_data import CONCEPT, build_site, check_answers, dump_graph, examples, rows_from_json
 
@@ -155,3 +162,38 @@ def test_an_unreadable_data_file_exits_3(tmp_path: Path) -> None:
     result = run_cli("query", "--data", broken, "ASK {}")
     assert result.returncode == 3
     assert "broken.ttl:1:" in result.stderr
+
+
+PROBE = "http://10.1.2.3:8080/sparql"
+SERVICE_CASES = {
+    # query: (allowed hosts, refused?)
+    f"SELECT * {{ SERVICE <{PROBE}> {{ ?s ?p ?o }} }}": ((), True),
+    f"SELECT * {{ SERVICE <{PROBE}> {{ ?s ?p ?o }} }}  ": (("10.1.2.3",), False),
+    f"SELECT * {{ SERVICE <{PROBE}> {{ ?s ?p ?o }} }}\n": (("10.1.2.3:8080",), False),
+    f"SELECT * {{ SERVICE <{PROBE}> {{ ?s ?p ?o }} }}\t": (("10.1.2.3:9090",), True),
+    f"SELECT * {{ SERVICE <{PROBE}> {{ ?s ?p ?o }} }} ": (("10.1.2.4",), True),
+    f"PREFIX e: <{PROBE}/> SELECT * {{ OPTIONAL {{ SERVICE SILENT e:x {{ ?s ?p ?o }} }} }}": (
+        (),
+        True,
+    ),
+    f"ASK {{ FILTER NOT EXISTS {{ SERVICE <{PROBE}> {{ ?s ?p ?o }} }} }}": ((), True),
+    "SELECT * { SERVICE ?where { ?s ?p ?o } }": (("10.1.2.3",), True),
+    "SELECT * { SERVICE <file:///etc/passwd> { ?s ?p ?o } }": (("",), True),
+    f"SELECT * {{ \\u0053ERVICE <{PROBE}> {{ ?s ?p ?o }} }}": ((), True),
+    # Syntax rdflib cannot check, with the word in it: refused; without it: left to Oxigraph.
+    f"SELECT * {{ SERVICE <{PROBE}> {{": ((), True),
+    "SELECT * {": ((), False),
+    # The word in a comment, a string or an IRI is no call.
+    f"# SERVICE <{PROBE}> {{ }}\nSELECT * {{ BIND('SERVICE <{PROBE}> {{}}' AS ?x) }}": ((), False),
+    "SELECT * { <http://example.org/SERVICE> ?p ?o }": ((), False),
+}
+
+
+@pytest.mark.parametrize("query", list(SERVICE_CASES))
+def test_issue_24_service_is_found_by_parsing(query: str) -> None:
+    allowed, refused = SERVICE_CASES[query]
+    if refused:
+        with pytest.raises(QueryError, match="SERVICE"):
+            refuse_services(query, allowed)
+    else:
+        refuse_services(query, allowed)

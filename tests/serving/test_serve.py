@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import shutil
 import signal
 import socket
@@ -17,12 +16,15 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from conftest import run_cli
 from kompetanse_skos.errors import LoadError
@@ -38,12 +40,12 @@ from linked_data import (
     dump_graph,
     examples,
     free_port,
+    nginx_server,
     rows_from_json,
     wait_for,
 )
 
 CURL = shutil.which("curl")
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TIME_LIMIT = 2.0
 
@@ -59,10 +61,12 @@ def server(site: Path) -> Iterator[SiteServer]:
         yield server
 
 
-def fetch(url: str, accept: str, language: str | None = None) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str, accept: str, language: str | None = None, follow: bool = True
+) -> tuple[int, dict[str, str], bytes]:
     """Fetch *url* with curl, following redirects; return the last status, headers and body."""
     assert CURL, "curl is needed"
-    command = [CURL, "-sS", "-L", "-D", "-", "-H", f"Accept: {accept}", url]
+    command = [CURL, "-sS", *(["-L"] if follow else []), "-D", "-", "-H", f"Accept: {accept}", url]
     if language:
         command += ["-H", f"Accept-Language: {language}"]
     output = subprocess.run(command, capture_output=True, check=True, timeout=30).stdout
@@ -101,8 +105,67 @@ def check_negotiation(url: str) -> None:
     assert status == 200 and headers["content-type"].startswith("text/html")
 
 
+def check_cors(url: str) -> None:
+    """Check that any origin may read *url* in every format, and that a preflight is answered."""
+    origin = "http://127.0.0.1:1"
+    for accept in [*RDF_ACCEPTS, BROWSER_ACCEPT]:
+        command = [
+            CURL or "curl",
+            "-sS",
+            "-L",
+            "-D",
+            "-",
+            "-o",
+            "/dev/null",
+            "-H",
+            f"Origin: {origin}",
+        ]
+        head = (
+            subprocess.run(
+                [*command, "-H", f"Accept: {accept}", url],
+                capture_output=True,
+                check=True,
+                timeout=30,
+            )
+            .stdout.decode("latin-1")
+            .lower()
+        )
+        assert "access-control-allow-origin: *" in head, (accept, head)
+        assert "access-control-allow-credentials" not in head
+    preflight = subprocess.run(
+        [
+            *(CURL or "curl", "-sS", "-X", "OPTIONS", "-D", "-", "-o", "/dev/null"),
+            *("-H", f"Origin: {origin}", "-H", "Access-Control-Request-Method: GET"),
+            *("-H", "Access-Control-Request-Headers: accept, accept-language", url),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout.decode("latin-1")
+    status = int(preflight.split()[1])
+    headers = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (line.partition(":") for line in preflight.split("\r\n")[1:])
+    }
+    assert status in (200, 204), preflight
+    assert headers["access-control-allow-origin"] == "*"
+    assert "GET" in headers["access-control-allow-methods"]
+    allowed = {name.strip().lower() for name in headers["access-control-allow-headers"].split(",")}
+    assert {"accept", "accept-language"} <= allowed
+    assert "access-control-allow-credentials" not in headers
+
+
 def test_concept_uris_negotiate_like_production(server: SiteServer) -> None:
     check_negotiation(f"{server.url}transformasjonsledelse")
+
+
+def test_issue_24_any_origin_may_read(server: SiteServer) -> None:
+    check_cors(f"{server.url}transformasjonsledelse")
+    check_cors(f"{server.url}_site/search-index.js")
+    check_cors(f"{server.url}all.jsonld")
+    query = urllib.parse.urlencode({"query": "ASK {}"})
+    check_cors(f"{server.url}sparql?{query}")
+    check_not_found(f"{server.url}no-such-concept")
 
 
 def test_pages_in_other_languages(server: SiteServer) -> None:
@@ -194,6 +257,134 @@ def test_a_malformed_query_is_a_400_with_its_position(server: SiteServer) -> Non
     status, body = request(server, "GET", "/sparql?query=" + urllib.parse.quote("SELECT * {"))
     assert status == 400
     assert body.startswith(b"query:1:")
+
+
+class _Listener(BaseHTTPRequestHandler):
+    """A SPARQL service on 127.0.0.1 that notes every request and answers one row."""
+
+    received: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.received.append(f"POST {self.path} {body.decode('utf-8', 'replace')}")
+        self._answer()
+
+    def do_GET(self) -> None:
+        self.received.append(f"GET {self.path}")
+        self._answer()
+
+    def _answer(self) -> None:
+        answer = {
+            "head": {"vars": ["x"]},
+            "results": {"bindings": [{"x": {"type": "literal", "value": "from the listener"}}]},
+        }
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """Yield the URL of a SPARQL service on 127.0.0.1 and the requests it receives."""
+    received: list[str] = []
+    handler = type("Handler", (_Listener,), {"received": received})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/probe", received
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def federated(url: str, decoy: str = "") -> str:
+    return (
+        f"# SERVICE <{decoy}> in a comment is no call\n"
+        f'SELECT ?x WHERE {{ BIND("SERVICE <{decoy}>" AS ?text) SERVICE <{url}> {{ ?x ?p ?o }} }}'
+    )
+
+
+def test_issue_24_service_is_refused_and_the_listener_hears_nothing(
+    server: SiteServer, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    for query in (
+        federated(url),
+        # The same host behind a prefix, in a subquery, under OPTIONAL, in FILTER EXISTS.
+        f"PREFIX p: <{url.rsplit('/', 1)[0]}/> SELECT * {{ SERVICE p:probe {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ {{ SELECT * {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"SELECT * {{ OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        f"ASK {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        "SELECT * { BIND(<" + url + "> AS ?where) SERVICE ?where { ?s ?p ?o } }",
+    ):
+        for method in ("GET", "POST"):
+            if method == "GET":
+                status, body = request(
+                    server, "GET", "/sparql?" + urllib.parse.urlencode({"query": query})
+                )
+            else:
+                headers = {"Content-Type": "application/sparql-query"}
+                status, body = request(server, "POST", "/sparql", query.encode(), headers)
+            assert status == 400, (query, body)
+            assert b"SERVICE" in body and b"refused" in body
+            assert body.count(b"\n") == 1  # one line of reason
+    time.sleep(0.5)  # a request the worker sent would have arrived by now
+    assert received == []
+
+
+def test_issue_24_the_word_service_in_a_comment_or_string_is_no_call(
+    server: SiteServer, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    query = f'# SERVICE <{url}>\nSELECT ?text WHERE {{ BIND("SERVICE <{url}> {{ }}" AS ?text) }}'
+    status, body = request(server, "GET", "/sparql?" + urllib.parse.urlencode({"query": query}))
+    assert status == 200, body
+    assert json.loads(body)["results"]["bindings"][0]["text"]["value"].startswith("SERVICE")
+    assert received == []
+
+
+def test_issue_24_allow_service_lets_the_named_host_through(
+    site: Path, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    port = free_port()
+    command = [sys.executable, "-m", "kompetanse_skos", "serve", "--out", site, "--port", str(port)]
+    process = subprocess.Popen([*command, "--allow-service", "127.0.0.1"], stdout=subprocess.PIPE)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        client = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
+        client.setReturnFormat(JSON)
+        client.setQuery(federated(url, decoy="http://192.0.2.1/elsewhere"))
+        data = client.queryAndConvert()
+        assert isinstance(data, dict)
+        assert rows_from_json(data) == [(("from the listener", "literal"),)]
+        assert len(received) == 1 and received[0].startswith("POST /probe ")
+        # Another host is still refused.
+        client.setQuery(federated("http://localhost:1/probe"))
+        with pytest.raises(QueryBadFormed, match="refused"):
+            client.queryAndConvert()
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+    assert len(received) == 1
+
+
+def test_issue_24_the_local_query_command_keeps_service(
+    site: Path, listener: tuple[str, list[str]]
+) -> None:
+    url, received = listener
+    result = run_cli("query", "--data", site / "all.nt", "--format", "csv", federated(url))
+    assert result.returncode == 0, result.stderr
+    assert "from the listener" in result.stdout
+    assert len(received) == 1
 
 
 def test_a_runaway_query_is_stopped_while_others_are_answered(server: SiteServer) -> None:
@@ -294,70 +485,84 @@ def test_it_listens_on_localhost_unless_told(site: Path) -> None:
 
 # -- production configuration against a real server ------------------------------------------
 
-NGINX_MAIN = """\
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-{user}
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-  client_body_temp_path {folder}/body;
-  proxy_temp_path {folder}/proxy;
-  fastcgi_temp_path {folder}/fastcgi;
-  uwsgi_temp_path {folder}/uwsgi;
-  scgi_temp_path {folder}/scgi;
-  default_type application/octet-stream;
-{http_part}
-  server {{
-    listen 127.0.0.1:{port};
-    root {folder}/www;
-{server_part}
-  }}
-}}
-"""
 
-
-@pytest.mark.skipif(
-    NGINX is None, reason="nginx is not installed (scripts/test installs Debian's nginx-light)"
-)
 def test_the_generated_nginx_configuration_negotiates_like_serve(
     site: Path, tmp_path: Path
 ) -> None:
-    generated = (site / "nginx.conf").read_text(encoding="utf-8")
-    http_part, _, server_part = generated.partition("# 2. In the server block:")
-    assert "location /kompetansemodell/" in server_part
+    with nginx_server(site, tmp_path) as base:
+        check_negotiation(f"{base}transformasjonsledelse")
+        check_cors(f"{base}transformasjonsledelse")
+        check_cors(f"{base}_site/search-index.js")
+        check_not_found(f"{base}no-such-concept")
+
+
+def check_not_found(url: str) -> None:
+    """A path that names nothing is a 404 for every client, and still readable by any origin."""
+    for accept in [*RDF_ACCEPTS, BROWSER_ACCEPT]:
+        status, headers, _ = fetch(url, accept)
+        assert status == 404, accept
+        assert headers["access-control-allow-origin"] == "*"
+
+
+APACHE = Path("/usr/sbin/apache2")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+APACHE_MAIN = """\
+ServerRoot {folder}
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {folder}/httpd.pid
+DefaultRuntimeDir {folder}
+ErrorLog {folder}/error.log
+{modules}
+TypesConfig /etc/mime.types
+DocumentRoot {folder}/www
+<Directory />
+  AllowOverride None
+  Require all denied
+</Directory>
+<Directory {folder}/www>
+  AllowOverride All
+  Options FollowSymLinks
+  Require all granted
+</Directory>
+"""
+
+
+def test_issue_24_the_generated_htaccess_negotiates_in_a_real_apache(
+    site: Path, tmp_path: Path
+) -> None:
+    """Debian's apache2 (scripts/test installs it), on 127.0.0.1, with the .htaccess as built."""
+    assert APACHE.is_file(), "apache2 is missing: scripts/test installs Debian's apache2"
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "kompetansemodell").symlink_to(site)
     port = free_port()
-    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the test's tmp folder
-    config = tmp_path / "nginx.conf"
-    config.write_text(
-        NGINX_MAIN.format(
-            folder=tmp_path, user=user, port=port, http_part=http_part, server_part=server_part
-        ),
-        encoding="utf-8",
+    names = ["mpm_prefork", "authz_core", "dir", "mime", "rewrite", "headers"]
+    modules = "\n".join(
+        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in names
     )
-    assert NGINX
-    checked = subprocess.run([NGINX, "-t", "-c", config], capture_output=True, text=True)
+    config = tmp_path / "httpd.conf"
+    config.write_text(
+        APACHE_MAIN.format(folder=tmp_path, port=port, modules=modules), encoding="utf-8"
+    )
+    checked = subprocess.run([APACHE, "-t", "-f", config], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen([NGINX, "-c", config], stderr=subprocess.PIPE)
+    # -X: one process in the foreground, stopped by the test (as root it keeps the test's user,
+    # so it can read the test's private tmp folder).
+    process = subprocess.Popen([APACHE, "-X", "-f", config], stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/kompetansemodell/"
     try:
-        wait_for(f"http://127.0.0.1:{port}/kompetansemodell/")
-        check_negotiation(f"http://127.0.0.1:{port}/kompetansemodell/transformasjonsledelse")
+        wait_for(base)
+        check_negotiation(f"{base}transformasjonsledelse")
+        check_cors(f"{base}transformasjonsledelse")
+        check_cors(f"{base}_site/search-index.js")
+        check_not_found(f"{base}no-such-concept")
+        # A folder's path without its slash is redirected to it, as serve and nginx do.
+        status, headers, _ = fetch(f"{base}transformasjonsledelse", BROWSER_ACCEPT, follow=False)
+        assert status == 301
+        assert headers["location"].endswith("/kompetansemodell/transformasjonsledelse/")
     finally:
         process.terminate()
         process.communicate(timeout=10)
-
-
-def test_apache_configuration_is_checked_only_where_apache_runs() -> None:
-    if shutil.which("apache2") or shutil.which("httpd"):
-        pytest.skip("Apache is installed, but no test drives it yet; nginx covers the rules")
-    pytest.skip(
-        "Apache httpd is not installed and scripts/test does not install it: the nginx test "
-        "checks the same negotiation against a real server"
-    )
 
 
 def test_the_serve_command(site: Path) -> None:

@@ -11,14 +11,15 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kompetanse_skos.errors import LoadError, QueryError
 from kompetanse_skos.project import Project
@@ -66,6 +67,67 @@ def graph_store(graph: Graph) -> ox.Store:
 def is_update(text: str) -> bool:
     """Tell whether *text* is a SPARQL update rather than a query."""
     return bool(_UPDATE.match(text, _PROLOGUE.match(text).end()))  # type: ignore[union-attr]
+
+
+def refuse_services(text: str, allowed: Collection[str] = ()) -> None:
+    """Raise a QueryError if the query *text* calls a SERVICE whose host is not *allowed*.
+
+    An endpoint open to anyone must not make requests on a client's behalf: Oxigraph would
+    send a SERVICE clause to whatever address it names, internal ones included. The query is
+    parsed (rdflib's SPARQL parser resolves prefixes and unicode escapes as Oxigraph does), so a
+    comment or a string that holds the word is no SERVICE. *allowed* holds host names, or
+    ``host:port`` to allow one port only; a SERVICE named by a variable is never allowed.
+    """
+    for name in _services(text):
+        if name is None:
+            raise QueryError("SERVICE with a variable is refused by this endpoint")
+        parts = urlsplit(name)
+        host = (parts.hostname or "").lower()
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.scheme not in ("http", "https") or not (
+            host in allowed or (port is not None and f"{host}:{port}" in allowed)
+        ):
+            raise QueryError(f"SERVICE <{name}> is refused: this endpoint calls no other host")
+
+
+def _services(text: str) -> list[str | None]:
+    """Return the IRI of every SERVICE in the query *text* (None for a variable).
+
+    A query rdflib cannot parse (a syntax error, or syntax beyond SPARQL 1.1 that Oxigraph
+    reads) is let through to Oxigraph only when it cannot hold a SERVICE at all: no such word
+    and no escape that could spell one. Otherwise it is refused; it cannot be checked.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except Exception as error:  # rdflib raises a bare Exception for an unknown prefix
+        lowered = text.lower()
+        if "service" not in lowered and "\\u" not in lowered:
+            return []
+        reason = " ".join(str(error).split())
+        raise QueryError(
+            f"the query cannot be checked for SERVICE, so it is refused: {reason}"
+        ) from None
+    found: list[str | None] = []
+    pending: list[object] = [algebra]
+    while pending:  # no recursion: a deeply nested query must not exhaust the stack
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                found.append(str(term) if isinstance(term, URIRef) else None)
+            pending.extend(node.values())
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list | tuple | set):
+            pending.extend(node)
+    return found
 
 
 def run_query(

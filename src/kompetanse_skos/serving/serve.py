@@ -6,17 +6,23 @@ and ``nginx.conf`` the build writes do. ``/sparql`` is a read-only SPARQL 1.1 Pr
 endpoint over the built dump. Oxigraph cannot stop a query it has started, so queries run
 in worker processes, and a worker whose query outlives the time limit is killed and
 replaced while the other threads keep answering.
+
+It is meant to face anyone: no query makes it call another host (SERVICE is refused unless
+the host is allowed), every request gets an HTTP answer and at most one line in the log (never
+a traceback), and any origin may read (CORS), as browser clients of linked data need.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -32,6 +38,16 @@ from kompetanse_skos.site.places import page_name
 
 SPARQL_PATH = "/sparql"
 MAX_BODY_BYTES = 1 << 20
+MAX_PATH_BYTES = 2048  # a longer path names no file here: 414
+MAX_NAME_BYTES = 255  # a longer path segment names no file on any common file system: 404
+# What a browser may send across origins, and the methods it may use (CORS preflight).
+CORS_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Language, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+_LOG = logging.getLogger("kompetanse_skos.serve")
+_CONTENT_LENGTH = re.compile(r"[0-9]{1,18}")
 _RDF_TYPES = {dump.media_type: dump.suffix for dump in DUMP_FORMATS}
 # Media types by suffix (or by name, for files without one).
 _MEDIA_TYPES = {
@@ -59,6 +75,8 @@ class ServeSettings:
     timeout: float = 10.0  # seconds a query may run
     max_rows: int = 10_000  # solutions or triples a query may return
     workers: int = 2  # queries answered at the same time
+    allowed_services: tuple[str, ...] = ()  # hosts (or host:port) a SERVICE may call
+    client_timeout: float = 10.0  # seconds a client may stay silent while sending a request
 
 
 class ServeError(KompetanseError):
@@ -77,6 +95,7 @@ class _Worker:
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
         arguments = [str(settings.data), str(settings.max_rows), str(to_child), str(from_child)]
+        arguments += settings.allowed_services
         # The fds are passed under their numbers, so the child is given the same numbers.
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kompetanse_skos.serving.worker", *arguments],
@@ -186,6 +205,12 @@ class SiteServer(ThreadingHTTPServer):
         super().server_close()
         self.pool.close()
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Log what went wrong with a connection in one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError | TimeoutError):
+            _LOG.error("%s: %s: %s", client_address, type(error).__name__, error)
+
 
 def make_server(
     folder: Path,
@@ -195,17 +220,21 @@ def make_server(
     timeout: float = 10.0,
     max_rows: int = 10_000,
     workers: int = 2,
+    allowed_services: Sequence[str] = (),
+    client_timeout: float = 10.0,
 ) -> SiteServer:
     """Return a server for the built site in *folder*; call ``serve_forever()`` to run it.
 
-    *data* is the dump the SPARQL endpoint answers over (default: ``all.nt`` in *folder*).
+    *data* is the dump the SPARQL endpoint answers over (default: ``all.nt`` in *folder*);
+    a query may call a SERVICE only on the hosts in *allowed_services*.
     """
     if not folder.is_dir() or not (folder / "index.html").is_file():
         raise LoadError(f"{folder}: not a built site; run kompetanse-skos build first")
     data = data or folder / "all.nt"
     if not data.is_file():
         raise LoadError(f"{data}: no such dump for the SPARQL endpoint")
-    settings = ServeSettings(folder, data, timeout, max_rows, workers)
+    allowed = tuple(sorted({host.strip().lower() for host in allowed_services if host.strip()}))
+    settings = ServeSettings(folder, data, timeout, max_rows, workers, allowed, client_timeout)
     return SiteServer((host, port), settings)
 
 
@@ -227,34 +256,117 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "kompetanse-skos"
     protocol_version = "HTTP/1.1"
     send_body = True
+    answered = False  # the status line and headers of this request's answer are sent
+
+    # -- every request answered, in one line of log at most --
+
+    def setup(self) -> None:
+        # A client that stays silent this long (mid-request, or idle between requests) is
+        # dropped; the thread serving it is not held forever.
+        self.request.settimeout(self.server.settings.client_timeout)
+        super().setup()
+
+    def handle_one_request(self) -> None:
+        self.answered = False
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True  # the client went away or went silent
+        except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a symlink loop
+            # Whatever the checks before it let through and the file system then refused.
+            self.close_connection = True
+            self.log_message("%s: %s", type(error).__name__, error)
+            if not self.answered:
+                self._error(500, "this request could not be answered")
+
+    def parse_request(self) -> bool:
+        self.send_body = True
+        raw: bytes = getattr(self, "raw_requestline", b"")
+        if len(raw.split()) == 2:  # "GET /": HTTP/0.9, which has no headers
+            self.requestline = str(raw, "iso-8859-1").rstrip("\r\n")
+            self.request_version = "HTTP/1.0"  # so that the answer has a status line
+            self.send_error(400, "HTTP/0.9 is not supported; send HTTP/1.0 or HTTP/1.1")
+            return False
+        if not super().parse_request():
+            return False
+        self.send_body = self.command != "HEAD"
+        if len(self.headers.get_all("Content-Length") or ()) > 1:
+            self.send_error(400, "more than one Content-Length")
+            return False
+        if self.command != "POST" and (
+            self.headers.get("Transfer-Encoding")
+            or self.headers.get("Content-Length", "0").strip() not in ("", "0")
+        ):
+            self.close_connection = True  # the body is left unread
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer an error found while reading the request (plain text, then close)."""
+        if self.request_version == "HTTP/0.9" or not self.request_version.startswith("HTTP/"):
+            self.request_version = "HTTP/1.0"  # so that the answer has a status line
+        self.close_connection = True
+        self._error(code, message or HTTPStatus(code).phrase)
+
+    def end_headers(self) -> None:
+        # Read-only open data: any origin may read every answer, errors included, so that a
+        # browser client can show why a query was refused. No credentials are ever involved.
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.answered = True
+        super().end_headers()
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if isinstance(code, int) and code >= 400:
+            self.log_message("%d %s", code, HTTPStatus(code).phrase)
+
+    def log_error(self, format: str, *args: object) -> None:
+        if not format.startswith("Request timed out"):  # a silent client is closed, unlogged
+            self.log_message(format, *args)
 
     def log_message(self, format: str, *args: object) -> None:
-        """Log nothing: the command line says where it listens, and tests run quietly."""
+        """Log one line: the client, the request line (shortened) and what happened."""
+        request = getattr(self, "requestline", "")
+        request = request if len(request) <= 200 else request[:200] + "..."
+        line = f'{self.client_address[0]} "{request}" {format % args}'
+        _LOG.warning("%s", "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in line))
 
     # -- dispatch --
 
     def do_GET(self) -> None:
-        self._dispatch(send_body=True)
+        self._dispatch()
 
     def do_HEAD(self) -> None:
-        self._dispatch(send_body=False)
+        self._dispatch()  # parse_request has noted that no body is sent
+
+    def do_OPTIONS(self) -> None:
+        """Answer a CORS preflight (or a plain OPTIONS): what any origin may do here."""
+        self.send_response(204)  # no body, so no Content-Length or Content-Type either
+        for name, value in {"Allow": "GET, HEAD, POST, OPTIONS", **CORS_HEADERS}.items():
+            self.send_header(name, value)
+        self.end_headers()
 
     def do_POST(self) -> None:
         parts = urlsplit(self.path)
         if parts.path != SPARQL_PATH:
             self.close_connection = True  # the body is left unread
-            self._error(405, "only /sparql accepts POST", allow="GET, HEAD")
+            self._error(405, "only /sparql accepts POST", allow="GET, HEAD, OPTIONS")
             return
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
+        length = self.headers.get("Content-Length", "").strip()
+        if self.headers.get("Transfer-Encoding") or not _CONTENT_LENGTH.fullmatch(length):
             self.close_connection = True
-            self._error(411, "a POST needs a Content-Length")
+            self._error(411, "a POST needs a Content-Length (and no Transfer-Encoding)")
             return
         if int(length) > MAX_BODY_BYTES:
             self._error(413, f"the request body is larger than {MAX_BODY_BYTES} bytes")
             self.close_connection = True
             return
-        body = self.rfile.read(int(length))
+        try:
+            body = self.rfile.read(int(length))
+        except TimeoutError:
+            body = None
+        if body is None or len(body) < int(length):
+            self.close_connection = True
+            self._error(408, "the request body was not sent in full")
+            return
         media_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if media_type == "application/sparql-query":
             self._sparql(body.decode("utf-8", errors="replace"))
@@ -271,12 +383,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _other(self) -> None:
         self.close_connection = True  # any body is left unread
-        self._error(405, "this server is read-only", allow="GET, HEAD, POST")
+        self._error(405, "this server is read-only", allow="GET, HEAD, POST, OPTIONS")
 
     do_PUT = do_DELETE = do_PATCH = _other
 
-    def _dispatch(self, send_body: bool) -> None:
-        self.send_body = send_body
+    def _dispatch(self) -> None:
         parts = urlsplit(self.path)
         if parts.path == SPARQL_PATH:
             self._sparql_form(parse_qs(parts.query))
@@ -299,7 +410,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _sparql(self, text: str) -> None:
         accept = self.headers.get("Accept", "*/*")
         status, media_type, body, truncated = self.server.pool.run(text, accept)
-        extra = {"Vary": "Accept"}
+        extra = {"Vary": "Accept", "Access-Control-Expose-Headers": "X-Result-Truncated"}
         if truncated:
             extra["X-Result-Truncated"] = f"only the first {self.server.settings.max_rows} kept"
         self._send(status, media_type, body, extra)
@@ -307,9 +418,16 @@ class _Handler(BaseHTTPRequestHandler):
     # -- files --
 
     def _static(self, raw_path: str, query: dict[str, list[str]]) -> None:
+        # The path is checked for length and characters before it is mapped to a file.
         relative = self._safe_relative(raw_path)
         if relative is None:
             self._error(400, "this path is not allowed")
+            return
+        if len(relative.encode("utf-8")) > MAX_PATH_BYTES:
+            self._error(414, f"the path is longer than {MAX_PATH_BYTES} bytes")
+            return
+        if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in relative.split("/")):
+            self._error(404, "not found")
             return
         root = self.server.root
         target = root / relative if relative else root
@@ -353,6 +471,8 @@ class _Handler(BaseHTTPRequestHandler):
             decoded = unquote(raw_path, errors="strict")
         except UnicodeDecodeError:
             return None
+        if any(ord(character) < 0x20 or ord(character) == 0x7F for character in decoded):
+            return None
         segments = decoded.split("/")[1:] if decoded.startswith("/") else None
         if segments is None or any(part in (".", "..") for part in segments):
             return None
@@ -393,7 +513,7 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        if getattr(self, "send_body", True):
+        if self.send_body:
             self.wfile.write(body)
 
 

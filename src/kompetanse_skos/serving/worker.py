@@ -1,13 +1,15 @@
 """Answer SPARQL queries over one dump in a process of its own, for serve to kill if need be.
 
-Run as ``python -m kompetanse_skos.serving.worker DUMP MAX_ROWS READ_FD WRITE_FD``: it loads
-the dump, sends ``("ready",)``, then answers each ``(query, accept)`` it receives with
-``(status, media type, body, truncated)`` until its input is closed.
+Run as ``python -m kompetanse_skos.serving.worker DUMP MAX_ROWS READ_FD WRITE_FD [HOST...]``:
+it loads the dump, sends ``("ready",)``, then answers each ``(query, accept)`` it receives with
+``(status, media type, body, truncated)`` until its input is closed. A query that calls a
+SERVICE on any host but the HOSTs given is refused (400) before it runs.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -16,13 +18,20 @@ import pyoxigraph as ox
 from kompetanse_skos.errors import QueryError
 from kompetanse_skos.rdf.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 from kompetanse_skos.serving.negotiation import best_match, with_charset
-from kompetanse_skos.serving.query import run_query, write_result
+from kompetanse_skos.serving.query import refuse_services, run_query, write_result
 
 
-def answer_queries(data: Path, max_rows: int, inbox: Connection, outbox: Connection) -> None:
+def answer_queries(
+    data: Path,
+    max_rows: int,
+    inbox: Connection,
+    outbox: Connection,
+    allowed_services: Collection[str] = (),
+) -> None:
     """Load *data*, then answer every query from *inbox* on *outbox*."""
     store = ox.Store()
     store.bulk_load(path=str(data), format=ox.RdfFormat.from_extension(data.suffix[1:]))
+    refuse_services("ASK {}")  # load the SPARQL parser now, not on the first query
     outbox.send(("ready",))
     while True:
         try:
@@ -30,6 +39,7 @@ def answer_queries(data: Path, max_rows: int, inbox: Connection, outbox: Connect
         except (EOFError, OSError):
             return
         try:
+            refuse_services(text, allowed_services)
             result = run_query(store, text, "query", max_rows)
             fmt, media_type = result_format(result.kind, accept)
             outbox.send((200, media_type, write_result(result, fmt), result.truncated))
@@ -50,10 +60,11 @@ def result_format(kind: str, accept: str) -> tuple[str, str]:
 
 
 if __name__ == "__main__":
-    dump, rows, read_fd, write_fd = sys.argv[1:5]
+    dump, rows, read_fd, write_fd, *hosts = sys.argv[1:]
     answer_queries(
         Path(dump),
         int(rows),
         Connection(int(read_fd), writable=False),
         Connection(int(write_fd), readable=False),
+        frozenset(host.lower() for host in hosts),
     )

@@ -1,7 +1,9 @@
 """Write what web servers and crawlers read: content negotiation rules and the sitemap.
 
 Apache's ``.htaccess`` and the nginx snippet send a client that asks for RDF (``Accept:
-text/turtle`` and the like) to the resource's RDF file, and everyone else to its page.
+text/turtle`` and the like) to the resource's RDF file, and everyone else to its page. Both let
+any origin read (CORS, without credentials) and answer a browser's preflight ``OPTIONS``, as
+browser clients of linked data need.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ MAX_SITEMAP_URLS = 50_000
 _SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 # A URI path that may be written into a server's configuration as it is.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_~!&()*+,=:@/.-]*")
+# What a cross-origin reader may do: read-only methods, and the headers content negotiation uses.
+_CORS_METHODS = "GET, HEAD, OPTIONS"
+_CORS_HEADERS = "Accept, Accept-Language"
 
 
 @dataclass(frozen=True)
@@ -39,12 +44,22 @@ def htaccess(places: Mapping[str, Place], base: Base) -> str:
         f"# be served at any path; it is meant to be served at {base.url or '(any base)'}",
         "Options -MultiViews",
         "DirectoryIndex index.html",
+        "# mod_dir would redirect a folder's path to path/ before the rules below could send",
+        "# an RDF client to the RDF file: the last rule adds the slash instead.",
+        "DirectorySlash Off",
         *(f"AddType {dump.media_type} {dump.suffix}" for dump in DUMP_FORMATS),
         "AddCharset UTF-8 .html .ttl .nt .jsonld .js .css .xml",
         "<IfModule mod_headers.c>",
         "  Header merge Vary Accept",
+        "  # Open data: any origin may read (no credentials), and preflights are answered.",
+        '  Header always set Access-Control-Allow-Origin "*"',
+        f'  Header always set Access-Control-Allow-Methods "{_CORS_METHODS}"',
+        f'  Header always set Access-Control-Allow-Headers "{_CORS_HEADERS}"',
         "</IfModule>",
         "RewriteEngine On",
+        "RewriteOptions AllowNoSlash",
+        "RewriteCond %{REQUEST_METHOD} =OPTIONS",
+        "RewriteRule ^ - [R=204,L]",
     ]
     moved = _moved(places, base)
     if moved:
@@ -64,6 +79,10 @@ def htaccess(places: Mapping[str, Place], base: Base) -> str:
         for dump in DUMP_FORMATS:
             lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {_accept(dump.media_type)}")
             lines.append(f"RewriteRule ^$ index{dump.suffix} [L]")
+    lines.append("# Everyone else: a folder's page, at the path with its trailing slash.")
+    lines.append("RewriteCond %{REQUEST_FILENAME} -d")
+    lines.append("RewriteCond %{REQUEST_URI} [^/]$")
+    lines.append("RewriteRule ^ %{REQUEST_URI}/ [R=301,L]")
     return "\n".join(lines) + "\n"
 
 
@@ -96,6 +115,15 @@ def nginx(places: Mapping[str, Place], base: Base) -> str:
         + ";",
         "    index index.html;",
         "    add_header Vary Accept;",
+        "    # Open data: any origin may read (no credentials), and preflights are answered.",
+        "    add_header Access-Control-Allow-Origin * always;",
+        "    if ($request_method = OPTIONS) {",
+        "        add_header Access-Control-Allow-Origin *;",
+        f'        add_header Access-Control-Allow-Methods "{_CORS_METHODS}";',
+        f'        add_header Access-Control-Allow-Headers "{_CORS_HEADERS}";',
+        "        add_header Access-Control-Max-Age 86400;",
+        "        return 204;",
+        "    }",
     ]
     for path, place in _moved(places, base):
         target = prefix + place.folder
@@ -103,6 +131,14 @@ def nginx(places: Mapping[str, Place], base: Base) -> str:
         lines.append(f"        try_files {target}$kompetanse_skos_rdf {target}/index.html =404;")
         lines.append("    }")
     lines += ["    try_files $uri$kompetanse_skos_rdf $uri $uri/ =404;", "}"]
+    lines += [
+        "#",
+        "# 3. Optional, in the server block: the SPARQL endpoint of `kompetanse-skos serve`",
+        "# (which answers CORS itself, and refuses SERVICE) at <base>sparql:",
+        f"# location = {prefix}sparql {{",
+        "#     proxy_pass http://127.0.0.1:8000/sparql;",
+        "# }",
+    ]
     return "\n".join(lines) + "\n"
 
 

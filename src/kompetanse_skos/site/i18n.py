@@ -271,6 +271,28 @@ STRINGS: dict[str, tuple[str, str, str]] = {
             "ask questions like these:"
         ),
     ),
+    "usage_endpoint_text": (
+        (
+            "Et SPARQL-endepunkt som kjører med «kompetanse-skos serve», svarer bare på "
+            "spørringer, ikke på endringer. Det avviser føderte spørringer (SERVICE) med "
+            "statuskode 400, slik at ingen kan få tjeneren til å kontakte andre maskiner, med "
+            "mindre utgiveren har tillatt den aktuelle verten. Alle opphav kan lese dataene og "
+            "endepunktet fra nettleseren (CORS)."
+        ),
+        (
+            "Eit SPARQL-endepunkt som køyrer med «kompetanse-skos serve», svarar berre på "
+            "spørjingar, ikkje på endringar. Det avviser fødererte spørjingar (SERVICE) med "
+            "statuskode 400, slik at ingen kan få tenaren til å kontakte andre maskiner, med "
+            "mindre utgjevaren har tillate den aktuelle verten. Alle opphav kan lese dataa og "
+            "endepunktet frå nettlesaren (CORS)."
+        ),
+        (
+            "A SPARQL endpoint run with “kompetanse-skos serve” answers queries only, never "
+            "updates. It refuses federated queries (SERVICE) with status 400, so that nobody can "
+            "make the server contact other machines, unless the publisher has allowed that host. "
+            "Any origin may read the data and the endpoint from a browser (CORS)."
+        ),
+    ),
     "query_concepts_with_themes": (
         "Begrepene med sine temaer",
         "Omgrepa med tema sine",
