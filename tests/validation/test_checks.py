@@ -113,7 +113,8 @@ def test_relation_object_names_the_property_and_the_wrong_object(case: Path) -> 
         o for o in objects if (o, RDF.type, SKOS.ConceptScheme) in vocabulary.graph
     ]
     assert len(wrong) == 1
-    assert f"skos:{prop} {wrong[0]}," in finding.message
+    shown = wrong[0].n3() if isinstance(wrong[0], Literal) else str(wrong[0])
+    assert f"skos:{prop} {shown}," in finding.message
     assert finding.value is not None and finding.value in finding.message
 
 
