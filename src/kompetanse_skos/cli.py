@@ -201,6 +201,10 @@ def build_command(
         if result.report.findings:
             click.echo(summary(result.report), err=True)
         click.echo(f"Wrote {len(result.written)} files to {result.output_dir}")
+    # What the release itself warns of (a version not raised) is shown even under --quiet.
+    for finding in result.report.findings:
+        if finding.profile == "release":
+            click.echo(f"{finding.severity} ({finding.check}): {finding.message}", err=True)
 
 
 def _shows_progress(quiet: bool) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from conftest import run_cli, tree
@@ -21,12 +21,15 @@ from sites import (
     RELATED,
     RETIRED,
     SUCCESSOR,
+    VOCAB,
     check_links,
     deprecate_and_edit,
     first_release,
     read_page,
     rewrite,
 )
+
+MAIN = URIRef("https://psi.norge.no/kompetansemodell/fagkunnskap-og-ferdigheter")
 
 
 def _remove(graph: Graph) -> None:
@@ -120,11 +123,54 @@ def test_issue_7_a_deprecated_concept_passes_and_the_changelog_is_exact(project:
     assert "deprecated (1):" in text.stdout and str(RETIRED) in text.stdout
 
 
+def _version(project: Path) -> str:
+    scheme = Graph().parse(project / "vocab" / VOCAB).value(MAIN, OWL.versionInfo)
+    assert scheme is not None
+    return str(scheme)
+
+
+def test_a_changed_release_with_the_same_version_is_warned_about(project: Path) -> None:
+    previous = first_release(project)
+    version = _version(project)
+    rewrite(project, deprecate_and_edit)
+    out = project / "v2"
+    result = run_cli("build", "--root", project, "--out", out, "--previous", previous)
+    assert result.returncode == 0, result.stderr
+    assert "version-unchanged" in result.stderr
+    assert "5 changes since the previous release" in result.stderr
+    assert f"version is still {version}" in result.stderr and "owl:versionInfo" in result.stderr
+    assert (out / "all.ttl").is_file()
+    # --strict refuses a build with warnings, this one among them, and writes nothing
+    strict = project / "v2-strict"
+    result = run_cli(
+        "build", "--root", project, "--out", strict, "--previous", previous, "--strict"
+    )
+    assert result.returncode == 1, result.stderr
+    assert "version-unchanged" in result.stderr and not strict.exists()
+
+
+def test_a_raised_version_or_an_unchanged_release_is_not_warned_about(project: Path) -> None:
+    previous = first_release(project)
+    # the same content, the same version: nothing to raise
+    result = run_cli("build", "--root", project, "--out", project / "same", "--previous", previous)
+    assert result.returncode == 0, result.stderr
+    assert "version-unchanged" not in result.stderr
+
+    def edit_and_raise(graph: Graph) -> None:
+        deprecate_and_edit(graph)
+        graph.set((MAIN, OWL.versionInfo, Literal("99.0.0")))
+
+    rewrite(project, edit_and_raise)
+    result = run_cli("build", "--root", project, "--out", project / "v2", "--previous", previous)
+    assert result.returncode == 0, result.stderr
+    assert "version-unchanged" not in result.stderr
+
+
 def test_diff_of_a_version_with_itself_is_empty(project: Path) -> None:
     previous = first_release(project)
     changelog = compare_graphs(read_release(previous), read_release(previous))
     assert changelog.changes == ()
-    assert changelog.old_version == changelog.new_version == "1.0.0"
+    assert changelog.old_version == changelog.new_version == _version(project)
 
 
 def test_an_unreachable_previous_release_is_a_clear_error(project: Path) -> None:

@@ -187,7 +187,9 @@ def test_wheel_search_and_language_switch(
     page.locator("nav.languages").get_by_role("link", name="English").click()
     page.wait_for_url("**/oekonomiregelverket/index.en.html")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("h1")).to_have_text("Financial regulations")
+    expect(page.locator("h1")).to_have_text(
+        "Regulations on Financial Management in Central Government"
+    )
     page.locator("nav.languages").get_by_role("link", name="Norsk nynorsk").click()
     page.wait_for_url("**/oekonomiregelverket/index.nn.html")
     expect(page.locator("h1")).to_have_text("Økonomiregelverket")
@@ -196,7 +198,9 @@ def test_wheel_search_and_language_switch(
     page.goto(base + "index.en.html")
     _open_search(page, "Search concepts", "okonomi")
     results = page.locator("#search-results a")
-    expect(results.first).to_contain_text("Financial regulations")
+    expect(results.first).to_contain_text(
+        "Regulations on Financial Management in Central Government"
+    )
     page.keyboard.press("ArrowDown")
     expect(results.first).to_be_focused()
     with page.expect_navigation():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import XSD, Literal
+from rdflib import RDF, SKOS, XSD, Literal
 from rdflib.term import XSDToPython
 
 from conftest import DATA, ROOT
@@ -93,3 +93,48 @@ def test_a_literal_rdflib_keeps_as_text_is_never_ill_typed(text: str) -> None:
         literal = ox.Literal(text, datatype=ox.NamedNode(str(datatype)))
         assert not _ill_typed(literal)
         assert not Literal(text, datatype=datatype).ill_typed, datatype
+
+
+RELATION_CASES = sorted((DATA / "checks" / "skos").glob("relation-object.*.ttl"))
+
+
+@pytest.mark.parametrize("case", RELATION_CASES, ids=lambda path: path.name.split(".")[1])
+def test_relation_object_names_the_property_and_the_wrong_object(case: Path) -> None:
+    """A relation to a literal (or a resource typed otherwise) is a violation naming both."""
+    prop = case.name.split(".")[1].split("-")[0]
+    vocabulary = read_vocabulary(PROJECT, [case])
+    report = validate_vocabulary(vocabulary, PROJECT.shapes_dir, ["skos"])
+    [finding] = report.findings
+    assert finding.severity == "violation"
+    assert finding.path == f"http://www.w3.org/2004/02/skos/core#{prop}"
+    objects = [o for _, _, o in vocabulary.graph.triples((None, SKOS[prop], None))]
+    # a literal, or (broader-scheme) a concept scheme where a concept belongs
+    wrong = [o for o in objects if isinstance(o, Literal)] or [
+        o for o in objects if (o, RDF.type, SKOS.ConceptScheme) in vocabulary.graph
+    ]
+    assert len(wrong) == 1
+    shown = wrong[0].n3() if isinstance(wrong[0], Literal) else str(wrong[0])
+    assert f"skos:{prop} {shown}," in finding.message
+    assert finding.value is not None and finding.value in finding.message
+
+
+def test_every_skos_relation_property_has_a_relation_object_case() -> None:
+    properties = {path.name.split(".")[1] for path in RELATION_CASES}
+    assert {
+        "semanticRelation",
+        "broader",
+        "narrower",
+        "related",
+        "broaderTransitive",
+        "narrowerTransitive",
+        "mappingRelation",
+        "exactMatch",
+        "closeMatch",
+        "broadMatch",
+        "narrowMatch",
+        "relatedMatch",
+        "member",
+        "inScheme",
+        "hasTopConcept",
+        "topConceptOf",
+    } <= properties

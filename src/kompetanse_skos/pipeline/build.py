@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import URIRef
+
 from kompetanse_skos.errors import KompetanseError, ReleaseError
 from kompetanse_skos.output.background import Background
 from kompetanse_skos.output.folder import MARKER, is_previous_build, write_output
@@ -24,9 +26,15 @@ from kompetanse_skos.release.changes import (
     compare_graphs,
     read_release,
     removal_message,
+    unchanged_version_message,
 )
 from kompetanse_skos.site.render import render_site
-from kompetanse_skos.validation.validate import ValidationReport
+from kompetanse_skos.validation.validate import (
+    SEVERITIES,
+    Finding,
+    ValidationReport,
+    finding_order,
+)
 from kompetanse_skos.vocabulary.base import Base, find_base
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import model_of
@@ -92,10 +100,14 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
     except BaseException:
         reading.cancel()
         raise
+    release_findings: list[Finding] = []  # the release's own, once it is compared
+
+    def checked() -> ValidationReport:
+        return _with_findings(checking.result(), release_findings)
 
     # Nothing is put in place until the checks pass, and the writing stops once they fail.
     def refused() -> bool:
-        report = checking.result()
+        report = checked()
         return not report.conforms or (options.strict and report.has_warnings)
 
     def stage(name: str, done: int, total: int) -> None:
@@ -107,6 +119,7 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
         changelog = _changelog(vocabulary, options.previous)
         if changelog is not None:
             publication = publication.with_files(changes_files(changelog))
+            release_findings += _release_findings(vocabulary, changelog)
         reuse = reading.result()
         written = [MARKER, MANIFEST]  # the build's own records, and every file it holds
 
@@ -135,18 +148,52 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
         previous_build = None if reuse.listing is None else (reuse.listing, MANIFEST)
         write_output(target, write, protected, previous_build)
     except _Refused:
-        return BuildResult(checking.result(), project.output_dir)
+        return BuildResult(checked(), project.output_dir)
     except KompetanseError:
         # As when validation ran first: a vocabulary that fails is reported as such.
         if refused():
-            return BuildResult(checking.result(), project.output_dir)
+            return BuildResult(checked(), project.output_dir)
         raise
     finally:
         checking.cancel()
         reading.cancel()
-    result = BuildResult(checking.result(), project.output_dir)
+    result = BuildResult(checked(), project.output_dir)
     result.written = sorted(written)
     return result
+
+
+# The id of the release's own finding (not a check of a profile, so --ignore does not know it).
+VERSION_CHECK = "version-unchanged"
+
+
+def _release_findings(vocabulary: Vocabulary, changelog: Changelog | None) -> list[Finding]:
+    """Return a warning when the content changed since the previous release but the version not."""
+    message = unchanged_version_message(changelog) if changelog is not None else None
+    if message is None:
+        return []
+    scheme = model_of(vocabulary).main
+    focus = scheme.uri if scheme is not None else ""
+    source = vocabulary.source_of(URIRef(focus)) if focus else None
+    return [
+        Finding(
+            severity_rank=SEVERITIES.index("warning"),
+            check=VERSION_CHECK,
+            focus=focus,
+            message=message,
+            severity="warning",
+            profile="release",
+            value=changelog.new_version if changelog is not None else None,
+            file=str(source) if source is not None else None,
+        )
+    ]
+
+
+def _with_findings(report: ValidationReport, findings: list[Finding]) -> ValidationReport:
+    """Return *report* with *findings* added, in report order."""
+    if not findings:
+        return report
+    ordered = sorted([*report.findings, *findings], key=finding_order)
+    return ValidationReport(report.profiles, ordered, report.ignored)
 
 
 def _changelog(vocabulary: Vocabulary, previous: str | Path | None) -> Changelog | None:

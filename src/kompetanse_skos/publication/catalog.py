@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from kompetanse_skos.errors import LoadError
 from kompetanse_skos.project import Project, list_setting, text_setting
 from kompetanse_skos.publication.skosapno import CONCEPT_FILE_SUFFIX
 from kompetanse_skos.rdf.dumps import serialize
@@ -34,12 +36,24 @@ IANA = Namespace("https://www.w3.org/ns/iana/media-types/")
 AUTHORITY = "http://publications.europa.eu/resource/authority/"
 # DCAT 3 (DCAT-AP-NO v3); rdflib's DCAT namespace is DCAT 2 and lacks it.
 DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+# The rights statement class DCAT-AP-NO v3 asks for (v2 asks for dct:RightsStatement).
+ODRS_RIGHTS_STATEMENT = URIRef("http://schema.theodi.org/odrs#RightsStatement")
 
 RECORD_NAME = "catalog"
 RECORD_SUFFIXES = (".ttl", ".jsonld", ".rdf")
-# DCAT-AP-NO v2 names only SHA-1; v3 takes any SPDX algorithm, and SHA-1 no longer proves
-# that a file is unchanged.
-CHECKSUM_ALGORITHM = SPDX.checksumAlgorithm_sha256
+# The DCAT-AP-NO versions the record can follow; the national catalogue validates with v2.
+DCAT_AP_NO_VERSIONS = ("2", "3")
+# DCAT-AP-NO v2 admits only SHA-1 (its class Sjekksum); v3 takes any SPDX algorithm, and the
+# record then gives SHA-256, as SHA256SUMS beside the files always does, because SHA-1 no
+# longer proves that a file is unchanged.
+CHECKSUMS = {
+    "2": (SPDX.checksumAlgorithm_sha1, "sha1"),
+    "3": (SPDX.checksumAlgorithm_sha256, "sha256"),
+}
+# dcat:byteSize is xsd:decimal in DCAT 2 (v2) and xsd:nonNegativeInteger in DCAT 3 (v3).
+BYTE_SIZE_TYPES = {"2": XSD.decimal, "3": XSD.nonNegativeInteger}
+# Languages whose use says that a vocabulary covers Norway: the record's default dct:spatial.
+NORWEGIAN_LANGUAGES = {"NOB", "NNO", "NOR"}
 # The EU language code of each primary language tag the data may use.
 EU_LANGUAGES = {
     "nb": "NOB",
@@ -72,6 +86,13 @@ WORDS = {
         "nn": "Omgrepa etter SKOS-AP-NO-Begrep, samla i éi omgrepssamling, som {}.",
         "en": "The concepts as SKOS-AP-NO-Begrep describes them, in one collection, as {}.",
     },
+    # The default rights statement: what the record already says, the access level and the
+    # licence, in words.
+    "rights": {
+        "nb": "Fritt tilgjengelig for alle (tilgangsnivå {access}), under lisensen {licence}.",
+        "nn": "Fritt tilgjengeleg for alle (tilgangsnivå {access}), under lisensen {licence}.",
+        "en": "Open to everyone (access level {access}), under the licence {licence}.",
+    },
 }
 
 
@@ -82,16 +103,60 @@ class CatalogSettings:
     themes: tuple[str, ...] = ()
     dataset_type: str | None = None
     access_rights: str = "PUBLIC"
+    # "2" or "3": the DCAT-AP-NO version the record follows.
+    version: str = "2"
+    # Codes of the EU country table (or full IRIs); empty: Norway when the labels are Norwegian.
+    spatial: tuple[str, ...] = ()
+    # xsd:date texts; the start is the first release date unless set.
+    temporal_start: str | None = None
+    temporal_end: str | None = None
+    # The IRI of a rights statement; unset: one in words from the access level and licence.
+    rights: str | None = None
 
     @classmethod
     def from_project(cls, project: Project) -> CatalogSettings:
         """Read the settings from the project's ``pyproject.toml``."""
         table = project.settings
+        version = table.get("dcat-ap-no-version", 2)
+        if str(version) not in DCAT_AP_NO_VERSIONS or isinstance(version, bool | float):
+            raise LoadError(
+                f"[tool.kompetanse-skos] dcat-ap-no-version must be 2 or 3, not {version!r}"
+            )
+        # A date may be written as TOML's own date (temporal-start = 2026-12-07) or as text.
+        dates = {
+            key: value.isoformat() if isinstance(value, date) else text_setting(table, key)
+            for key in ("temporal-start", "temporal-end")
+            for value in [table.get(key)]
+        }
+        for key, value in dates.items():
+            if value is not None and not _is_date(value):
+                raise LoadError(
+                    f"[tool.kompetanse-skos] {key} must be a date written YYYY-MM-DD, not {value!r}"
+                )
+        rights = text_setting(table, "rights")
+        if rights is not None and ":" not in rights:
+            raise LoadError(
+                "[tool.kompetanse-skos] rights must be the IRI of a rights statement, "
+                f"not {rights!r}"
+            )
         return cls(
             themes=list_setting(table, "themes"),
             dataset_type=text_setting(table, "dataset-type"),
             access_rights=text_setting(table, "access-rights") or "PUBLIC",
+            version=str(version),
+            spatial=list_setting(table, "spatial"),
+            temporal_start=dates["temporal-start"],
+            temporal_end=dates["temporal-end"],
+            rights=rights,
         )
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def code(value: str, table: str) -> URIRef:
@@ -123,7 +188,8 @@ def record_graph(
     shared: list[tuple[URIRef, Node]] = [
         (DCTERMS.language, code(language, "language")) for language in _languages(vocabulary)
     ]
-    shared += _dates(vocabulary, scheme)
+    dates = _dates(vocabulary, scheme)
+    shared += dates
     for resource, kind in ((catalog, DCAT.Catalog), (dataset, DCAT.Dataset)):
         record.add((resource, RDF.type, kind))
         record.add((resource, DCTERMS.identifier, Literal(str(resource))))
@@ -157,6 +223,14 @@ def record_graph(
     record.add((dataset, DCTERMS.accessRights, code(settings.access_rights, "access-right")))
     if settings.dataset_type:
         record.add((dataset, DCTERMS.type, code(settings.dataset_type, "dataset-type")))
+    languages = {
+        str(value).rsplit("/", 1)[-1] for prop, value in shared if prop == DCTERMS.language
+    }
+    spatial = settings.spatial or (("NOR",) if languages & NORWEGIAN_LANGUAGES else ())
+    for place in spatial:
+        record.add((dataset, DCTERMS.spatial, code(place, "country")))
+    _add_temporal(record, dataset, settings, dict(dates).get(DCTERMS.issued))
+    rights = _rights(record, settings, licences)
     for version in sorted(graph.objects(scheme, OWL.versionInfo), key=str)[:1]:
         record.add((dataset, OWL.versionInfo, version))
         record.add((dataset, DCAT_VERSION, version))
@@ -166,8 +240,48 @@ def record_graph(
     for name, data in files.items():
         distribution = URIRef(f"{base}{RECORD_NAME}.ttl#{name.replace('.', '-')}")
         record.add((dataset, DCAT.distribution, distribution))
-        _add_distribution(record, distribution, URIRef(base + quote(name)), name, data, licences)
+        _add_distribution(
+            record, distribution, URIRef(base + quote(name)), name, data, licences, settings
+        )
+        record.add((distribution, DCTERMS.rights, rights))
     return record
+
+
+def _add_temporal(
+    record: Graph, dataset: URIRef, settings: CatalogSettings, issued: Node | None
+) -> None:
+    """Add the dataset's time coverage: from the setting, or from the first release date."""
+    start = Literal(settings.temporal_start, datatype=XSD.date) if settings.temporal_start else None
+    if start is None and isinstance(issued, Literal):
+        start = issued
+    end = Literal(settings.temporal_end, datatype=XSD.date) if settings.temporal_end else None
+    if start is None and end is None:
+        return
+    period = BNode()
+    record.add((dataset, DCTERMS.temporal, period))
+    record.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    if start is not None:
+        record.add((period, DCAT.startDate, start))
+    if end is not None:
+        record.add((period, DCAT.endDate, end))
+
+
+def _rights(record: Graph, settings: CatalogSettings, licences: list[Node]) -> Node:
+    """Return the distributions' rights statement: the setting's IRI, or one in words."""
+    statement: Node
+    if settings.rights:
+        statement = URIRef(settings.rights)
+    else:
+        statement = BNode()
+        access = settings.access_rights.rsplit("/", 1)[-1]
+        licence = ", ".join(str(value) for value in licences) or "-"
+        for language, template in WORDS["rights"].items():
+            text = template.format(access=access, licence=licence)
+            record.add((statement, RDFS.label, Literal(text, lang=language)))
+    # v2 asks for dct:RightsStatement, v3 for odrs:RightsStatement: both are true of it.
+    record.add((statement, RDF.type, DCTERMS.RightsStatement))
+    record.add((statement, RDF.type, ODRS_RIGHTS_STATEMENT))
+    return statement
 
 
 def serialize_record(record: Graph) -> dict[str, bytes]:
@@ -180,7 +294,13 @@ def serialize_record(record: Graph) -> dict[str, bytes]:
 
 
 def _add_distribution(
-    record: Graph, distribution: URIRef, url: URIRef, name: str, data: bytes, licences: list[Node]
+    record: Graph,
+    distribution: URIRef,
+    url: URIRef,
+    name: str,
+    data: bytes,
+    licences: list[Node],
+    settings: CatalogSettings,
 ) -> None:
     suffix = Path(name).suffix
     dump = BY_SUFFIX[suffix]
@@ -198,15 +318,17 @@ def _add_distribution(
         record.add((distribution, DCTERMS["format"], code(dump.file_type, "file-type")))
     for licence in licences:
         record.add((distribution, DCTERMS.license, licence))
-    # xsd:decimal as DCAT-AP-NO v2 types it, in its canonical form ("1234.0"), which Turtle
-    # keeps as written, so that every form of the record has the same literal.
-    size = Literal(f"{len(data)}.0", datatype=XSD.decimal)
-    record.add((distribution, DCAT.byteSize, size))
+    # v2: xsd:decimal in its canonical form ("1234.0"), which Turtle keeps as written, so that
+    # every form of the record has the same literal; v3: xsd:nonNegativeInteger.
+    datatype = BYTE_SIZE_TYPES[settings.version]
+    text = f"{len(data)}.0" if datatype == XSD.decimal else str(len(data))
+    record.add((distribution, DCAT.byteSize, Literal(text, datatype=datatype)))
     checksum = BNode()
+    algorithm, function = CHECKSUMS[settings.version]
     record.add((distribution, SPDX.checksum, checksum))
     record.add((checksum, RDF.type, SPDX.Checksum))
-    record.add((checksum, SPDX.algorithm, CHECKSUM_ALGORITHM))
-    digest = hashlib.sha256(data).hexdigest()
+    record.add((checksum, SPDX.algorithm, algorithm))
+    digest = hashlib.new(function, data).hexdigest()
     record.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
 
 

@@ -72,6 +72,24 @@ class Changelog:
         return tuple(change for change in self.changes if change.kind == kind)
 
 
+def unchanged_version_message(changelog: Changelog) -> str | None:
+    """Return why the version number should be raised, or None when it need not be.
+
+    It should be when the content changed (the changelog has a change) while the main
+    scheme's owl:versionInfo is the same as the previous release's.
+    """
+    if not changelog.changes or changelog.new_version is None:
+        return None
+    if changelog.old_version != changelog.new_version:
+        return None
+    count = len(changelog.changes)
+    return (
+        f"The vocabulary has {count} change{'s' if count != 1 else ''} since the previous "
+        f"release, but its version is still {changelog.new_version}; raise owl:versionInfo "
+        "on the main concept scheme (and set dct:modified) before publishing."
+    )
+
+
 def compare_graphs(old: Vocabulary, new: Vocabulary) -> Changelog:
     """Return the concept-level changes from *old* to *new*."""
     before, after = model_of(old), model_of(new)
