@@ -356,19 +356,26 @@ class Views:
             & members
         ]
 
-    def wheel(self, scheme: Scheme) -> Wheel | None:
-        """Return the sunburst of a scheme's top concepts and their narrower concepts."""
+    def wheel(self, scheme: Scheme, always: bool = False) -> Wheel | None:
+        """Return the sunburst of a scheme's top concepts and their narrower concepts.
+
+        A scheme is drawn as a wheel when its top concepts have narrower concepts (a list of
+        top concepts alone is no wheel), or when *always*.
+        """
         items = []
         for node in self.tree(scheme.top_concepts, depth=2):
             children = tuple(self.wheel_item(child.link) for child in node.children)
             items.append(self.wheel_item(node.link, children))
-        if not can_draw(items):
+        if not can_draw(items) or not (always or any(item.children for item in items)):
             return None
         center = self.wheel_item(self.link(scheme.uri))
         return draw_wheel(items, center)
 
     def wheel_item(self, link: Link, children: tuple[WheelItem, ...] = ()) -> WheelItem:
-        return WheelItem(link.label.text, link.label.language, link.href or "", children)
+        """Return a link as something to draw; its language is set only when not the page's."""
+        return WheelItem(
+            link.label.text, link.label.lang or "", link.href or "", children, link.notation
+        )
 
     def alphabet(self) -> tuple[tuple[str, str, tuple[tuple[Text, str], ...]], ...]:
         """Return (letter, anchor, entries) for every concept's terms in this language.

@@ -22,7 +22,7 @@ from kompetanse_skos.output.resources import (
     run_tasks,
     write_manifest,
 )
-from kompetanse_skos.project import Project
+from kompetanse_skos.project import Project, list_setting
 from kompetanse_skos.publication.files import Publication, publish
 from kompetanse_skos.rdf.dumps import serialize_triples, used_prefixes
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
@@ -57,6 +57,9 @@ from kompetanse_skos.vocabulary.model import Model, model_of
 
 PAGES_STAGE = "writing pages, RDF files and the search index"  # as progress shows it
 SEARCH_GROUP = "search index: "  # the start of the manifest's key of each of its files
+# The setting that names the schemes drawn as wheels (all whose top concepts have narrower
+# concepts, when it is not set; none, when it is an empty list).
+WHEELS_SETTING = "wheels"
 ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
 
 
@@ -151,8 +154,19 @@ class _SiteWriter:
     @functools.cached_property
     def site_pages(self) -> SitePages:
         """Return the views of the site's own pages."""
+        wheels = (
+            list_setting(self.project.settings, WHEELS_SETTING)
+            if WHEELS_SETTING in self.project.settings
+            else None
+        )
         return SitePages(
-            self.model, self.places, self.base.url, self.main, self.downloads, self.changelog
+            self.model,
+            self.places,
+            self.base.url,
+            self.main,
+            self.downloads,
+            self.changelog,
+            wheels,
         )
 
     def write_all(self) -> Iterator[str]:

@@ -53,8 +53,12 @@ class SitePages:
         main: Scheme | None,
         downloads: tuple[tuple[str, str, str, int], ...],
         changelog: Changelog | None,
+        wheels: tuple[str, ...] | None = None,
     ) -> None:
+        """*wheels*, when given, are the schemes drawn as wheels (by default, those whose top
+        concepts have narrower concepts)."""
         self.model = model
+        self.wheels = wheels
         self.places = places
         self.base = base
         self.main = main
@@ -63,8 +67,13 @@ class SitePages:
 
     def home(self, views: Views) -> dict[str, Any]:
         """Return what the home page shows: the main scheme, every scheme, the downloads."""
+        # The main scheme's description is the home page's own introduction: not repeated.
         schemes = tuple(
-            (views.link(uri), views.pick_all(scheme.descriptions), len(scheme.concepts))
+            (
+                views.link(uri),
+                views.pick_all(scheme.descriptions) if scheme is not self.main else (),
+                len(scheme.concepts),
+            )
             for uri, scheme in self.model.schemes.items()
         )
         main = self.scheme(views, self.main) if self.main else None
@@ -83,8 +92,10 @@ class SitePages:
 
     def scheme(self, views: Views, scheme: Scheme) -> dict[str, Any]:
         """Return what a scheme's page (or the home page, for the main one) shows of it."""
-        wheel = views.wheel(scheme)
-        wheel_list = views.tree(scheme.top_concepts, depth=2) if wheel else ()
+        if self.wheels is None:
+            wheel = views.wheel(scheme)
+        else:
+            wheel = views.wheel(scheme, always=True) if scheme.uri in self.wheels else None
         return {
             "uri": scheme.uri,
             "uri_href": web_href(scheme.uri),
@@ -95,11 +106,11 @@ class SitePages:
             "top_concepts": views.links(views.scheme_roots(scheme)),
             "concept_count": len(scheme.concepts),
             "wheel": wheel,
-            "wheel_list": wheel_list,
             "wheel_desc": views.t["wheel_desc"].format(
                 scheme=views.name(scheme.uri).text, count=len(scheme.top_concepts)
             ),
             "citation": views.citation(scheme),
+            "draft": _draft_notices(views, self.model, scheme),
             "hierarchy": relative_url(
                 views.source, SITE_PAGES["hierarchy"].page(views.language), _anchor(scheme.uri)
             ),
@@ -203,6 +214,18 @@ class SitePages:
             )
             for label, media_type, name, size in self.downloads
         )
+
+
+def _draft_notices(views: Views, model: Model, scheme: Scheme) -> tuple[str, ...]:
+    """Return what says that a scheme is not final: its drafts, and a version below 1.0."""
+    notices = []
+    drafts = sum(1 for uri in scheme.concepts if uri in model.concepts and model.concepts[uri].draft)
+    if drafts:
+        notices.append(views.t["draft_banner"].format(n=drafts, total=len(scheme.concepts)))
+    major = re.match(r"\s*v?(\d+)", scheme.version or "")
+    if major and int(major.group(1)) < 1:
+        notices.append(views.t["draft_version"].format(version=scheme.version))
+    return tuple(notices)
 
 
 def _anchor(uri: str) -> str:
