@@ -338,3 +338,22 @@
     loadManifest();
   }
 }());
+
+/* Copy buttons: a button with data-copy="ID" copies the text of the element ID (a concept's
+   URI, a citation). They are hidden in the page and shown here, where they work. */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-done");
+        window.setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () { /* a refused clipboard leaves the text there to select */ });
+    });
+  });
+}());

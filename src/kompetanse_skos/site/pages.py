@@ -57,6 +57,21 @@ class TreeNode:
 
 
 @dataclass(frozen=True)
+class PlaceNode:
+    """One entry of the tree around a concept: a link, whether it is the concept itself, and
+    the entries under it (only along the way to the concept, and the concept's own)."""
+
+    link: Link
+    current: bool = False
+    children: tuple[PlaceNode, ...] = ()
+
+
+# The most entries of one level that the tree on a concept's page lists; a larger level
+# shows only the way to the concept (its hierarchy page has the rest).
+MAX_LEVEL = 60
+
+
+@dataclass(frozen=True)
 class LabelRow:
     """The terms of one resource in one language, for the table of labels."""
 
@@ -98,6 +113,7 @@ class Views:
         # depth: concept pages link to each other thousands of times.
         self._links: dict[tuple[str, int], Link] = {}
         self._source_folder = ""
+        self._roots: dict[str, list[str]] = {}
 
     def at(self, source: str) -> Views:
         """Make links relative to the page file *source* from now on."""
@@ -255,17 +271,18 @@ class Views:
         )
         code = concept.status_code
         status = self.t.get(f"status_{code}", code or "") if code else ""
-        # A draft's editorial notes say why it is a draft; they go in its notice, not the notes.
-        editorial = dict(concept.notes).get("editorialNote", ()) if concept.draft else ()
-        notes = [
-            (kind, labels)
-            for kind, labels in concept.notes
-            if not (editorial and kind == "editorialNote")
-        ]
+        # Editorial notes are for the editors: kept in the data, folded away on the page.
+        editorial = dict(concept.notes).get("editorialNote", ())
+        notes = [(kind, labels) for kind, labels in concept.notes if kind != "editorialNote"]
+        path, scheme = self.path_to(concept)
         return {
             "uri": concept.uri,
             "uri_href": web_href(concept.uri),
             "title": self.name(concept.uri),
+            "breadcrumb": tuple(self.link(uri) for uri in ([scheme] if scheme else []) + path),
+            "place": self.place_tree(concept, path, scheme),
+            "described_in": self.links(concept.relations),
+            "citation": self.concept_citation(concept, scheme),
             "notation": ", ".join(concept.notations),
             "status": status,
             "status_uri": web_href(concept.status or ""),
@@ -286,6 +303,85 @@ class Views:
             "created": concept.created or "",
             "modified": concept.modified or "",
         }
+
+    def path_to(self, concept: Concept) -> tuple[list[str], str | None]:
+        """Return the concepts above *concept*, from the top down, and the scheme they are in.
+
+        Where a concept has more than one broader concept, the first in the scheme's order
+        is followed.
+        """
+        path: list[str] = []
+        seen = {concept.uri}
+        current = concept
+        while True:
+            above = [
+                uri
+                for uri in self.ordered(current.broader)
+                if uri in self.model.concepts and uri not in seen and uri not in self.hidden
+            ]
+            if not above:
+                break
+            path.insert(0, above[0])
+            seen.add(above[0])
+            current = self.model.concepts[above[0]]
+        schemes = current.top_concept_of or concept.schemes or current.schemes
+        scheme = next((uri for uri in schemes if uri in self.model.schemes), None)
+        return path, scheme
+
+    def place_tree(
+        self, concept: Concept, path: list[str], scheme: str | None
+    ) -> tuple[PlaceNode, ...]:
+        """Return the hierarchy opened at *concept*: each level on the way down to it, and
+        what is directly under it."""
+        way = [*path, concept.uri]
+        roots = self.roots(scheme) if scheme else []
+        if way[0] not in roots:
+            roots = [way[0]]
+
+        def level(uris: list[str], depth: int) -> tuple[PlaceNode, ...]:
+            shown = [uri for uri in uris if uri not in self.hidden]
+            if len(shown) > MAX_LEVEL:
+                shown = [uri for uri in shown if depth < len(way) and uri == way[depth]]
+            nodes = []
+            for uri in self.ordered(shown):
+                children: tuple[PlaceNode, ...] = ()
+                node = self.model.concepts.get(uri)
+                if depth < len(way) and uri == way[depth] and node is not None:
+                    below = [u for u in node.narrower if u not in way[: depth + 1]]
+                    if depth + 1 < len(way):
+                        children = level(below, depth + 1)
+                    elif len(below) <= MAX_LEVEL:
+                        children = tuple(
+                            PlaceNode(self.link(u))
+                            for u in self.ordered(below)
+                            if u not in self.hidden
+                        )
+                nodes.append(PlaceNode(self.link(uri), uri == concept.uri, children))
+            return tuple(nodes)
+
+        return level(roots, 0)
+
+    def roots(self, scheme_uri: str) -> list[str]:
+        """Return a scheme's roots (see scheme_roots), found once per scheme."""
+        found = self._roots.get(scheme_uri)
+        if found is None:
+            found = self._roots[scheme_uri] = self.scheme_roots(self.model.schemes[scheme_uri])
+        return found
+
+    def concept_citation(self, concept: Concept, scheme_uri: str | None) -> str:
+        """Return how to cite a concept: publisher (year). Label. In: scheme, version. URI."""
+        scheme = self.model.schemes.get(scheme_uri) if scheme_uri else None
+        parts = []
+        if scheme and scheme.publisher:
+            who = self.pick(scheme.publisher.names)
+            year = f" ({scheme.issued[:4]})" if scheme.issued else ""
+            parts.append(f"{who.text if who else scheme.publisher.uri}{year}.")
+        parts.append(f"{self.name(concept.uri).text}.")
+        if scheme:
+            version = f", {self.t['version'].lower()} {scheme.version}" if scheme.version else ""
+            parts.append(f"{self.t['in_scheme_short'].capitalize()}: {self.name(scheme.uri).text}{version}.")
+        parts.append(concept.uri)
+        return " ".join(parts)
 
     def scheme_fields(self, scheme: Scheme) -> tuple[Field, ...]:
         """Return a scheme's metadata as rows: version, dates, publisher, licence ..."""
