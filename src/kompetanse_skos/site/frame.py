@@ -147,7 +147,7 @@ class Frames:
             stylesheet=frame.stylesheet,
             script=frame.script,
             search=frame.search,
-            canonical=self.url(place, language),
+            canonical=self.url(place, language) if base is None else None,
             rdf=links.rdf,
             alternates=links.alternates,
             formats=links.formats,

@@ -175,7 +175,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Omgrepa etter SKOS-AP-NO (for Felles datakatalog)",
         "The concepts as SKOS-AP-NO (for the national data catalogue)",
     ),
-    "file_void": ("Statistikk og lenker (VoID)", "Statistikk og lenker (VoID)", "Statistics and links (VoID)"),
+    "file_void": (
+        "Statistikk og lenker (VoID)",
+        "Statistikk og lenker (VoID)",
+        "Statistics and links (VoID)",
+    ),
     "usage_endpoint": (
         "SPARQL-endepunktet er {endpoint}.",
         "SPARQL-endepunktet er {endpoint}.",

@@ -379,7 +379,9 @@ class Views:
         parts.append(f"{self.name(concept.uri).text}.")
         if scheme:
             version = f", {self.t['version'].lower()} {scheme.version}" if scheme.version else ""
-            parts.append(f"{self.t['in_scheme_short'].capitalize()}: {self.name(scheme.uri).text}{version}.")
+            parts.append(
+                f"{self.t['in_scheme_short'].capitalize()}: {self.name(scheme.uri).text}{version}."
+            )
         parts.append(concept.uri)
         return " ".join(parts)
 

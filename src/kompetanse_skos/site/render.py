@@ -7,6 +7,7 @@ written into the build's fresh folder; no file is ever written twice or outside 
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -36,7 +37,14 @@ from kompetanse_skos.site.frame import (
     STATIC_FOLDER,
     Frames,
 )
-from kompetanse_skos.site.hosting import SitemapEntry, htaccess, nginx, sitemaps
+from kompetanse_skos.site.hosting import (
+    NOT_FOUND_PAGE,
+    SitemapEntry,
+    htaccess,
+    nginx,
+    sitemaps,
+    url_path,
+)
 from kompetanse_skos.site.i18n import FALLBACKS
 from kompetanse_skos.site.indexes import (
     alphabetical_pages,
@@ -60,6 +68,7 @@ SEARCH_GROUP = "search index: "  # the start of the manifest's key of each of it
 # The setting that names the schemes drawn as wheels (all whose top concepts have narrower
 # concepts, when it is not set; none, when it is an empty list).
 WHEELS_SETTING = "wheels"
+_NOT_FOUND = Place("", posixpath.dirname(NOT_FOUND_PAGE))
 ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
 
 
@@ -243,6 +252,14 @@ class _SiteWriter:
             views.at(CHANGES_PAGE.page(language))
             changes = changes_view(views, self.changelog, CHANGES_FILES)
             yield self._render("changes.html", CHANGES_PAGE, views, changes=changes)
+        # The page a server shows for any address it has no page for: its <base> makes its
+        # links work wherever it is shown, given where the site is published.
+        views.at(_NOT_FOUND.page(language))
+        root = url_path(self.base.url) if self.base.url else "/"
+        folder = posixpath.dirname(NOT_FOUND_PAGE)
+        yield self._render(
+            "not_found.html", _NOT_FOUND, views, base=f"{root}{folder}/", not_found=True
+        )
 
     def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> str:
         return self._render(template, self.places[uri], views, jsonld=self._jsonld(uri), **data)
@@ -269,6 +286,7 @@ class _SiteWriter:
         views: Views,
         jsonld: Markup | None = None,
         switch: Place | None = None,
+        base: str | None = None,
         **data: Any,
     ) -> str:
         """Render *template* as *place*'s page; its language switch leads to *switch*'s pages.
@@ -277,7 +295,9 @@ class _SiteWriter:
         in another language, so its switch leads to the index itself.
         """
         file = place.page(views.language)
-        page = self.frames.page(place, views, self._title(data, views), jsonld, switch or place)
+        page = self.frames.page(
+            place, views, self._title(data, views), jsonld, switch or place, base
+        )
         header, footer = self.frames.html(page)
         html = (
             self.envs[page.language]
@@ -296,6 +316,8 @@ class _SiteWriter:
             return str(data["home"]["title"].text)
         if "changes" in data:
             return views.t["changes"]
+        if "not_found" in data:
+            return views.t["not_found"]
         for key, name in (
             ("trees", "hierarchy"),
             ("letters", "alphabetical_title"),

@@ -219,7 +219,9 @@ class SitePages:
 def _draft_notices(views: Views, model: Model, scheme: Scheme) -> tuple[str, ...]:
     """Return what says that a scheme is not final: its drafts, and a version below 1.0."""
     notices = []
-    drafts = sum(1 for uri in scheme.concepts if uri in model.concepts and model.concepts[uri].draft)
+    drafts = sum(
+        1 for uri in scheme.concepts if uri in model.concepts and model.concepts[uri].draft
+    )
     if drafts:
         notices.append(views.t["draft_banner"].format(n=drafts, total=len(scheme.concepts)))
     major = re.match(r"\s*v?(\d+)", scheme.version or "")

@@ -150,7 +150,9 @@ def draw_wheel(items: Sequence[WheelItem], center: WheelItem) -> Wheel:
             ):
                 child_start = start + number * child_share
                 segments.append(
-                    _segment(child, child_key, child_start, child_share, _OUTER, (light, DARK_TEXT), 2)
+                    _segment(
+                        child, child_key, child_start, child_share, _OUTER, (light, DARK_TEXT), 2
+                    )
                 )
         legend.append(
             LegendEntry(
@@ -208,7 +210,11 @@ def _segment(
     size = _KEY_FONTS[ring - 1]
     while size >= MIN_FONT:
         width = len(key) * size * _CHAR_WIDTH
-        across = 2 * text_radius * math.sin(math.radians(min(sweep, 180.0)) / 2) if sweep < 360 else 2 * text_radius
+        across = (
+            2 * text_radius * math.sin(math.radians(min(sweep, 180.0)) / 2)
+            if sweep < 360
+            else 2 * text_radius
+        )
         if key and width + 8 <= across and size * 1.3 <= outer - inner:
             x, y = _xy(middle, text_radius)
             lines = (TextLine(round(x, 2), round(y + size * 0.35, 2), key),)
