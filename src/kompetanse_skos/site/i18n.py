@@ -372,6 +372,36 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Omgrep som framleis er utkast",
         "Concepts still marked as drafts",
     ),
+    # The comment at the head of each example query, in the page's language.
+    "query_concepts_with_themes_comment": (
+        "Hvert begrep med sitt tema: toppbegrepet i begrepssystemet som det hører inn under "
+        "(et tema er sitt eget tema).",
+        "Kvart omgrep med temaet sitt: toppomgrepet i omgrepssystemet som det høyrer inn under "
+        "(eit tema er sitt eige tema).",
+        "Every concept with its theme: the top concept of its scheme that it falls under (a "
+        "theme is its own theme).",
+    ),
+    "query_subthemes_of_a_theme_comment": (
+        "Undertemaene til ett tema: her det første temaet, etter nummer, som har noen. Spør om "
+        "et annet tema ved å bytte den indre SELECT-en med VALUES ?theme { <temaets URI> }.",
+        "Undertema til eitt tema: her det første temaet, etter nummer, som har nokon. Spør om "
+        "eit anna tema ved å byte den indre SELECT-en med VALUES ?theme { <URI-en til temaet> }.",
+        "The subthemes of one theme: here the first theme, by notation, that has any. To ask "
+        "about another theme, replace the inner SELECT with VALUES ?theme { <the theme's URI> }.",
+    ),
+    "query_nynorsk_labels_comment": (
+        "Alle termer på nynorsk (språkkode «nn»): anbefalte, tillatte og skjulte termer.",
+        "Alle termar på nynorsk (språkkode «nn»): tilrådde, tillatne og skjulte termar.",
+        "Every label in Nynorsk (language tag “nn”): preferred, alternative and hidden terms.",
+    ),
+    "query_drafts_comment": (
+        "Begreper som fortsatt er merket som utkast (euvoc:status DRAFT), og som eieren ennå "
+        "ikke har bekreftet.",
+        "Omgrep som framleis er merkte som utkast (euvoc:status DRAFT), og som eigaren enno "
+        "ikkje har stadfesta.",
+        "Concepts still marked as drafts (euvoc:status DRAFT), which the owner has yet to "
+        "confirm.",
+    ),
     "site_files": ("Filer på nettstedet", "Filer på nettstaden", "Files on this site"),
     "sitemap": (
         "Nettstedskart (sitemap.xml)",

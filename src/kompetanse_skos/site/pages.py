@@ -6,6 +6,7 @@ the nearest one and says so. Templates get these dataclasses and only lay them o
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -514,9 +515,15 @@ def web_href(uri: str) -> str | None:
 def sparql_examples(views: Views) -> tuple[tuple[str, str], ...]:
     """Return (title, query) pairs for the usage page, in the page's language.
 
-    The queries are the .rq files the tests run too (see examples.py); only titles differ.
+    The queries are the .rq files the tests run too (see examples.py); their titles and the
+    comment at their head are in the page's language.
     """
-    return tuple(
-        (views.t[f"query_{name.replace('-', '_')}"], text)
-        for name, text in example_queries().items()
-    )
+    found = []
+    for name, text in example_queries().items():
+        key = f"query_{name.replace('-', '_')}"
+        body = text.splitlines(keepends=True)
+        while body and body[0].startswith("#"):
+            body.pop(0)
+        comment = "".join(f"# {line}\n" for line in textwrap.wrap(views.t[f"{key}_comment"], 90))
+        found.append((views.t[key], comment + "".join(body)))
+    return tuple(found)

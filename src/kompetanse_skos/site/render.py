@@ -24,7 +24,10 @@ from kompetanse_skos.output.resources import (
     write_manifest,
 )
 from kompetanse_skos.project import Project, list_setting
-from kompetanse_skos.publication.files import Publication, publish
+from kompetanse_skos.publication.catalog import RECORD_NAME
+from kompetanse_skos.publication.files import CHECKSUMS, Publication, publish
+from kompetanse_skos.publication.skosapno import concept_file_name
+from kompetanse_skos.publication.void import VOID_FILE, sparql_endpoint
 from kompetanse_skos.rdf.dumps import serialize_triples, used_prefixes
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -109,6 +112,31 @@ def render_site(
     return list(writer.write_all())
 
 
+def _other_files(
+    publication: Publication, name: str, dumps: dict[str, int]
+) -> tuple[tuple[str, str, str, str, int], ...]:
+    """Return the published files beside the dumps: the SKOS-AP-NO file, the catalogue
+    record, VoID. Each is (the key of its description, format, media type, name, size)."""
+    formats = {dump.suffix: dump for dump in DUMP_FORMATS}
+    skipped = {*dumps, CHECKSUMS, *CHANGES_FILES}
+    found = []
+    for file, data in sorted(publication.files.items()):
+        dump = formats.get(posixpath.splitext(file)[1])
+        if file in skipped or dump is None:
+            continue
+        if file == concept_file_name(name):
+            key = "file_skos_ap_no"
+        elif file.startswith(f"{RECORD_NAME}."):
+            key = "file_catalog"
+        elif file == VOID_FILE:
+            key = "file_void"
+        else:
+            key = ""
+        found.append((key, dump.label, dump.media_type, file, len(data)))
+    order = ("file_skos_ap_no", "file_catalog", "file_void", "")
+    return tuple(sorted(found, key=lambda f: (order.index(f[0]), f[3])))
+
+
 class _SiteWriter:
     """Writes one site; holds what every page shares."""
 
@@ -139,6 +167,7 @@ class _SiteWriter:
             (dump.label, dump.media_type, name, size)
             for dump, name, size in publication.dumps(project.name)
         )
+        self.other_files = _other_files(publication, project.name, dict(self.downloads_named()))
         self.changelog = changelog
         self.hidden: frozenset[str] = frozenset()
         self.reuse = Reuse()
@@ -150,6 +179,10 @@ class _SiteWriter:
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
         self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
         self.progress: Progress | None = None
+
+    def downloads_named(self) -> Iterator[tuple[str, int]]:
+        for _, _, name, size in self.downloads:
+            yield name, size
 
     @functools.cached_property
     def _resource_views(self) -> dict[str, Views]:
@@ -176,6 +209,8 @@ class _SiteWriter:
             self.downloads,
             self.changelog,
             wheels,
+            self.other_files,
+            sparql_endpoint(self.project),
         )
 
     def write_all(self) -> Iterator[str]:

@@ -54,11 +54,15 @@ class SitePages:
         downloads: tuple[tuple[str, str, str, int], ...],
         changelog: Changelog | None,
         wheels: tuple[str, ...] | None = None,
+        other_files: tuple[tuple[str, str, str, str, int], ...] = (),
+        endpoint: str | None = None,
     ) -> None:
         """*wheels*, when given, are the schemes drawn as wheels (by default, those whose top
         concepts have narrower concepts)."""
         self.model = model
         self.wheels = wheels
+        self.endpoint = endpoint  # the public SPARQL endpoint, when the settings name one
+        self.other_files = other_files  # the key of its description, format, type, name, size
         self.places = places
         self.base = base
         self.main = main
@@ -83,6 +87,7 @@ class SitePages:
             "main": main,
             "schemes": schemes,
             "downloads": self._download_links(views),
+            "other_files": self._other_links(views),
             "checksums": relative_url(views.source, CHECKSUMS),
             "concept_count": len(self.model.concepts),
             "changes": relative_url(views.source, CHANGES_PAGE.page(views.language))
@@ -189,6 +194,7 @@ class SitePages:
             )
         return {
             "downloads": self._download_links(views),
+            "other_files": self._other_links(views),
             "checksums": relative_url(views.source, CHECKSUMS),
             "example": views.link(example) if example else None,
             "example_uri": example or "",
@@ -199,6 +205,7 @@ class SitePages:
             if example
             else (),
             "queries": sparql_examples(views),
+            "endpoint": self.endpoint,
             "sitemap": relative_url(views.source, "sitemap.xml") if self.base else None,
         }
 
@@ -206,6 +213,17 @@ class SitePages:
         if self.main and self.main.top_concepts:
             return views.ordered(self.main.top_concepts)[0]
         return next(iter(self.model.concepts), None)
+
+    def _other_links(self, views: Views) -> tuple[Download, ...]:
+        return tuple(
+            Download(
+                f"{views.t[key]}, {label}" if key else name,
+                relative_url(views.source, name),
+                media_type,
+                _size(size, views.language),
+            )
+            for key, label, media_type, name, size in self.other_files
+        )
 
     def _download_links(self, views: Views) -> tuple[Download, ...]:
         return tuple(
