@@ -233,18 +233,19 @@
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = entry.href;
-      if (entry.notation) {
-        var notation = document.createElement("span");
-        notation.className = "notation";
-        notation.textContent = entry.notation + " ";
-        a.appendChild(notation);
-      }
       var label = document.createElement("span");
       label.textContent = entry.shown.text;
       if (entry.shown.lang && entry.shown.lang !== language) {
         label.lang = entry.shown.lang;
       }
       a.appendChild(label);
+      /* The notation after the label, so that the results read by their labels. */
+      if (entry.notation) {
+        var notation = document.createElement("span");
+        notation.className = "notation";
+        notation.textContent = " (" + entry.notation + ")";
+        a.appendChild(notation);
+      }
       if (entry.shown.lang && entry.shown.lang !== language) {
         var mark = document.createElement("span");
         mark.className = "fallback";
