@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from conftest import DATA, LOS, ROOT
+from conftest import DATA, LOS, ROOT, run_cli
 from kompetanse_skos.project import Project
 from kompetanse_skos.site.i18n import FALLBACKS, norwegian_key
 from kompetanse_skos.site.render import SEARCH_INDEX
@@ -140,7 +141,15 @@ def test_the_wheel_is_drawn_from_the_data_in_order(site: Path) -> None:
     ns = {"svg": "http://www.w3.org/2000/svg"}
     assert root.find("svg:title", ns) is not None and root.find("svg:desc", ns) is not None
     segments = root.findall("svg:a", ns)
-    titles = [a.findtext("svg:title", namespaces=ns) for a in segments]
+    # Each segment's title is its key (the notation, shown in the segment) and its label.
+    titles = []
+    for segment in segments:
+        title = segment.findtext("svg:title", namespaces=ns) or ""
+        if "ring-" in segment.get("class", ""):
+            key, title = title.split(" ", 1)
+            shown = [t.text for t in segment.findall("svg:text", ns)]
+            assert shown in ([key], []), (key, shown)
+        titles.append(title)
     themes = [t for a, t in zip(segments, titles, strict=True) if "ring-1" in a.get("class", "")]
     assert themes == [
         "Transformasjonsledelse",
@@ -384,9 +393,13 @@ def test_sitemap_and_server_configuration(site: Path) -> None:
 def test_the_home_page_lists_every_download_with_its_size(site: Path) -> None:
     page = read_page(site / "index.en.html")
     downloads = [v for t, v, a in page.links if "download" in a]
-    assert sorted(downloads) == sorted(
-        f"{Project.from_root(ROOT).name}{suffix}" for suffix in (".ttl", ".nt", ".rdf", ".jsonld")
-    )
+    name = Project.from_root(ROOT).name
+    dumps = [f"{name}{suffix}" for suffix in (".ttl", ".nt", ".rdf", ".jsonld")]
+    # Issue 20: every RDF file published at the root, the catalogue's files and VoID too.
+    listed = (site / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    published = [line.split("  ", 1)[1] for line in listed]
+    assert {f"{name}-skos-ap-no.ttl", "catalog.ttl", "void.ttl", *dumps} <= set(published)
+    assert sorted(downloads) == sorted(published)
     text = page.path.read_text(encoding="utf-8")
     assert re.search(r'class="number">\d+\.\d\u00a0kB<', text)
     assert "How to cite" in text and "1.0.0" in text
@@ -497,3 +510,25 @@ def test_los_has_a_page_per_concept_per_language(los_site: Path) -> None:
 
 def test_los_links_all_resolve(los_site: Path) -> None:
     assert check_links(los_site) == []
+
+
+def test_issue_20_only_a_scheme_of_themes_with_subthemes_is_a_wheel(site: Path) -> None:
+    assert "<svg" in (site / "index.html").read_text(encoding="utf-8")
+    # The three levels of the whole model are top concepts alone: a list, not a pie.
+    levels = (site / "kompetansemodell" / "index.html").read_text(encoding="utf-8")
+    assert "<svg" not in levels and 'id="top-heading"' in levels
+
+
+def test_issue_20_the_wheels_setting_chooses_the_wheels(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "vocab", project / "vocab")
+    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    levels = "https://psi.norge.no/kompetansemodell/kompetansemodell"
+    table = f'[tool.kompetanse-skos]\nwheels = ["{levels}"]\n'
+    (project / "pyproject.toml").write_text(
+        settings.replace("[tool.kompetanse-skos]\n", table), encoding="utf-8"
+    )
+    result = run_cli("build", "--root", project, "--profile", "skos", "--out", project / "out")
+    assert result.returncode == 0, result.stderr
+    assert "<svg" not in (project / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in (project / "out" / "kompetansemodell" / "index.html").read_text("utf-8")

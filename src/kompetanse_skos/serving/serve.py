@@ -387,7 +387,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_found(self, query: dict[str, list[str]]) -> None:
         """Answer 404 with the site's page for it in the reader's language, or in plain text.
 
-        The page's <base> names the path the site is published at; here it is served at /.
+        The page's <base> names its own path where the site is published; here that is /.
         """
         language = best_language(
             query.get("lang", [""])[0], self.headers.get("Accept-Language", "")
@@ -397,12 +397,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(404, "not found")
             return
         html = page.read_text(encoding="utf-8")
-        html = re.sub(
-            r'<base href="[^"]*">',
-            f'<base href="/{posixpath.dirname(NOT_FOUND_PAGE)}/">',
-            html,
-            count=1,
-        )
+        served = f"/{posixpath.dirname(NOT_FOUND_PAGE)}/{page.name}"
+        html = re.sub(r'<base href="[^"]*">', f'<base href="{served}">', html, count=1)
         self._send(
             404, "text/html; charset=utf-8", html.encode("utf-8"), {"Content-Language": language}
         )

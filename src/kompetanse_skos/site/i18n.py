@@ -399,8 +399,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "ikke har bekreftet.",
         "Omgrep som framleis er merkte som utkast (euvoc:status DRAFT), og som eigaren enno "
         "ikkje har stadfesta.",
-        "Concepts still marked as drafts (euvoc:status DRAFT), which the owner has yet to "
-        "confirm.",
+        "Concepts still marked as drafts (euvoc:status DRAFT), which the owner has yet to confirm.",
     ),
     "site_files": ("Filer på nettstedet", "Filer på nettstaden", "Files on this site"),
     "sitemap": (
