@@ -473,7 +473,12 @@ class Views:
     def wheel_item(self, link: Link, children: tuple[WheelItem, ...] = ()) -> WheelItem:
         """Return a link as something to draw; its language is set only when not the page's."""
         return WheelItem(
-            link.label.text, link.label.lang or "", link.href or "", children, link.notation
+            link.label.text,
+            link.label.lang or "",
+            link.href or "",
+            children,
+            link.notation,
+            link.draft,
         )
 
     def alphabet(self) -> tuple[tuple[str, str, tuple[tuple[Text, str], ...]], ...]:

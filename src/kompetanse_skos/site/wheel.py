@@ -56,6 +56,7 @@ class WheelItem:
     href: str
     children: tuple[WheelItem, ...] = ()
     notation: str = ""
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class LegendEntry:
     language: str
     href: str
     children: tuple[LegendEntry, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,9 +163,10 @@ def draw_wheel(items: Sequence[WheelItem], center: WheelItem) -> Wheel:
                 item.language,
                 item.href,
                 tuple(
-                    LegendEntry(k, c.label, c.language, c.href)
+                    LegendEntry(k, c.label, c.language, c.href, (), c.draft)
                     for c, k in zip(item.children, child_keys, strict=True)
                 ),
+                item.draft,
             )
         )
     center_lines = _center_lines(center.label)
