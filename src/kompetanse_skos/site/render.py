@@ -289,11 +289,11 @@ class _SiteWriter:
             yield self._render("changes.html", CHANGES_PAGE, views, changes=changes)
         # The page a server shows for any address it has no page for: its <base> makes its
         # links work wherever it is shown, given where the site is published.
-        page = _NOT_FOUND.page(language)
-        views.at(page)
+        not_found = _NOT_FOUND.page(language)
+        views.at(not_found)
         root = url_path(self.base.url) if self.base.url else "/"
         yield self._render(
-            "not_found.html", _NOT_FOUND, views, base=f"{root}{page}", not_found=True
+            "not_found.html", _NOT_FOUND, views, base=f"{root}{not_found}", not_found=True
         )
 
     def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> str:
