@@ -28,10 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from pipeline import SCRATCH, edited_copy  # noqa: E402
-
 from kompetanse_skos.project import Project  # noqa: E402
 from kompetanse_skos.site import render as site  # noqa: E402
+from pipeline import SCRATCH, edited_copy  # noqa: E402
 
 # The module, not the function of the same name that the package exports.
 build_module = importlib.import_module("kompetanse_skos.pipeline.build")
