@@ -532,3 +532,24 @@ def test_issue_20_the_wheels_setting_chooses_the_wheels(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "<svg" not in (project / "out" / "index.html").read_text(encoding="utf-8")
     assert "<svg" in (project / "out" / "kompetansemodell" / "index.html").read_text("utf-8")
+
+
+def test_issue_20_a_version_below_one_is_announced_as_a_draft(tmp_path: Path) -> None:
+    turtle = tmp_path / "early.ttl"
+    turtle.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        '<https://example.org/v/s> a skos:ConceptScheme ; owl:versionInfo "0.3" ;\n'
+        '  skos:prefLabel "Early"@en ; skos:hasTopConcept <https://example.org/v/a> .\n'
+        "<https://example.org/v/a> a skos:Concept ; skos:inScheme <https://example.org/v/s> ;\n"
+        '  skos:topConceptOf <https://example.org/v/s> ; skos:prefLabel "A"@en .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli("build", "--profile", "skos", "--out", out, turtle)
+    assert result.returncode == 0, result.stderr
+    home = (out / "index.en.html").read_text(encoding="utf-8")
+    banner = home[home.index('class="notice notice-draft banner-draft"') :]
+    assert "Version 0.3 is a preliminary version" in banner[: banner.index("</div>")]
+    # No concept is a draft: the banner says only that of the version.
+    assert "are drafts" not in home
