@@ -362,6 +362,18 @@ class Views:
 
         return level(roots, 0)
 
+    def place_uris(self, concept: Concept, path: list[str], scheme: str | None) -> set[str]:
+        """Return every resource that the tree around *concept* and its breadcrumb may show."""
+        found = {*path, concept.uri, *concept.narrower}
+        if scheme:
+            found.add(scheme)
+            roots = self.roots(scheme)
+            if len(roots) <= MAX_LEVEL:
+                found.update(roots)
+        for uri in path:
+            found.update(self.model.concepts[uri].narrower)
+        return found
+
     def roots(self, scheme_uri: str) -> list[str]:
         """Return a scheme's roots (see scheme_roots), found once per scheme."""
         found = self._roots.get(scheme_uri)

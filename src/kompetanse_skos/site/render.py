@@ -458,7 +458,15 @@ class _SiteWriter:
         linked |= {*concept.top_concept_of, *concept.collections, *concept.replaced_by}
         linked |= {target for _, targets in concept.mappings for target in targets}
         linked |= {value.text for value in concept.sources if value.is_uri}
-        inputs: list[object] = [concept, self.places[uri]]
+        linked |= set(concept.relations)
+        # The breadcrumb and the tree around the concept: the way down to it, and what each
+        # step of it has under it (whose broader concepts decide that way).
+        views = self._resource_views[DEFAULT_LANGUAGE]
+        path, scheme = views.path_to(concept)
+        linked |= views.place_uris(concept, path, scheme)
+        inputs: list[object] = [concept, self.places[uri], path, scheme]
+        for step in path:
+            inputs += [self.model.concepts[step].broader, self.model.concepts[step].narrower]
         for other in sorted(linked):
             neighbour = self.model.concepts.get(other)
             inputs += [other, self.model.labels_of(other), self.places.get(other)]
