@@ -296,6 +296,9 @@ def test_issue_20_a_reader_on_a_phone_and_a_desktop(
     width, height = WIDTHS[screen]
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
     page = context.new_page()
+    # Nothing a page asks for is missing (the icon included), but the page that is missing.
+    not_found: list[str] = []
+    page.on("response", lambda r: not_found.append(r.url) if r.status == 404 else None)
     RESULTS.mkdir(exist_ok=True)
     base = served.url
     missing = base + "no/such/concept"
@@ -320,6 +323,9 @@ def test_issue_20_a_reader_on_a_phone_and_a_desktop(
         # Who publishes the vocabulary is said at the top of every page.
         expect(page.locator(".site-publisher")).to_contain_text("Digitaliseringsdirektoratet")
         assert page.evaluate(_ABOVE_THE_FOLD, ".site-publisher"), path
+        # On a phone the header leaves most of the screen to the page (it took 36 %).
+        header = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
+        assert width > 390 or header < 0.25 * height, (path, header)
         expect(
             page.locator("footer").get_by_role("link", name="Kontakt og tilbakemelding")
         ).to_be_visible()
@@ -373,6 +379,7 @@ def test_issue_20_a_reader_on_a_phone_and_a_desktop(
     page.wait_for_url("**/_site/hierarchy/index.html")
     page.goto(missing + "?lang=en")
     expect(page.locator("h1")).to_have_text("Page not found")
+    assert set(not_found) == {missing, missing + "?lang=en"}
     context.close()
 
 
