@@ -397,3 +397,17 @@ def test_serve_errors_exit_with_their_documented_codes(site: Path, tmp_path: Pat
     assert result.returncode == 4, result.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_issue_20_an_address_with_no_page_gets_the_404_page(server: SiteServer) -> None:
+    status, headers, body = fetch(server.url + "no/such/page", BROWSER_ACCEPT, "nn")
+    assert status == 404
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert headers["content-language"] == "nn"
+    page = body.decode("utf-8")
+    assert '<html lang="nn">' in page and "<h1>Fann ikkje sida</h1>" in page
+    # Its links resolve from its own path here, where the site is served at /.
+    assert '<base href="/_site/404/index.nn.html">' in page
+    assert 'id="search-input"' in page
+    status, headers, body = fetch(server.url + "no/such/page.ttl", "text/turtle")
+    assert status == 404 and b"<h1>Fant ikke siden</h1>" in body
