@@ -346,6 +346,10 @@ def test_the_generated_nginx_configuration_negotiates_like_serve(
     try:
         wait_for(f"http://127.0.0.1:{port}/kompetansemodell/")
         check_negotiation(f"http://127.0.0.1:{port}/kompetansemodell/transformasjonsledelse")
+        # error_page: an address with no page gets the 404 page, whose <base> fits this path.
+        status, _, body = fetch(f"http://127.0.0.1:{port}/kompetansemodell/no/such", "*/*")
+        assert status == 404 and b"<h1>Fant ikke siden</h1>" in body
+        assert b'<base href="/kompetansemodell/_site/404/index.html">' in body
     finally:
         process.terminate()
         process.communicate(timeout=10)
