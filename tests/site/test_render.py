@@ -5,6 +5,7 @@ The sites themselves are session fixtures, in sites.py.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -553,3 +554,19 @@ def test_issue_20_a_version_below_one_is_announced_as_a_draft(tmp_path: Path) ->
     assert "Version 0.3 is a preliminary version" in banner[: banner.index("</div>")]
     # No concept is a draft: the banner says only that of the version.
     assert "are drafts" not in home
+
+
+def test_issue_20_editorial_notes_are_folded_away(site: Path) -> None:
+    graph = Graph().parse(ROOT / "vocab" / "fagkunnskap-og-ferdigheter.ttl")
+    notes = {str(o) for o in graph.objects(None, SKOS.editorialNote)}
+    assert notes
+    folded = 0
+    for page in site.rglob("*.html"):
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        # The page's JSON-LD keeps them, as the data does: only what the page shows counts.
+        shown = re.sub(r"<script[^>]*>.*?</script>", "", text, flags=re.DOTALL)
+        outside = re.sub(r'<details class="editorial">.*?</details>', "", shown, flags=re.DOTALL)
+        folded += len(shown) != len(outside)
+        assert not any(note in outside for note in notes), page
+        assert "Utkast Utkast" not in re.sub(r"<[^>]+>", "", outside), page
+    assert folded >= len(notes)

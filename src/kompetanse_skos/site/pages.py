@@ -272,9 +272,7 @@ class Views:
         )
         code = concept.status_code
         status = self.t.get(f"status_{code}", code or "") if code else ""
-        # Editorial notes are for the editors: kept in the data, folded away on the page.
-        editorial = dict(concept.notes).get("editorialNote", ())
-        notes = [(kind, labels) for kind, labels in concept.notes if kind != "editorialNote"]
+        notes, editorial = split_notes(concept.notes)
         path, scheme = self.path_to(concept)
         return {
             "uri": concept.uri,
@@ -517,6 +515,17 @@ class Views:
     def _folder(self, uri: str) -> str:
         place = self.places.get(uri)
         return place.folder if place else uri
+
+
+def split_notes(
+    notes: Sequence[tuple[str, tuple[Label, ...]]],
+) -> tuple[list[tuple[str, tuple[Label, ...]]], tuple[Label, ...]]:
+    """Return the notes for readers, and apart from them the editorial notes.
+
+    Editorial notes are for the editors: kept in the data, folded away on the page.
+    """
+    editorial = dict(notes).get("editorialNote", ())
+    return [(kind, labels) for kind, labels in notes if kind != "editorialNote"], editorial
 
 
 def letter_anchor(letter: str) -> str:

@@ -53,7 +53,7 @@ from kompetanse_skos.site.indexes import (
     alphabetical_pages,
 )
 from kompetanse_skos.site.jsonld import concept_jsonld, scheme_jsonld, script_json
-from kompetanse_skos.site.pages import Views, web_href
+from kompetanse_skos.site.pages import Views, split_notes, web_href
 from kompetanse_skos.site.places import (
     Place,
     assign_places,
@@ -265,7 +265,8 @@ class _SiteWriter:
                 "uri_href": web_href(uri),
                 "label_rows": views.label_rows(collection.labels, ()),
                 "definitions": views.pick_all(collection.definitions),
-                "notes": views.notes(collection.notes),
+                "notes": views.notes(split_notes(collection.notes)[0]),
+                "editorial": views.pick_all(split_notes(collection.notes)[1]),
                 "members": members,
             }
             yield self._render_resource("collection.html", uri, views, collection=fields)

@@ -24,7 +24,13 @@ from kompetanse_skos.site.indexes import (
     letters_of,
     roots_by_letter,
 )
-from kompetanse_skos.site.pages import Views, letter_anchor, sparql_examples, web_href
+from kompetanse_skos.site.pages import (
+    Views,
+    letter_anchor,
+    sparql_examples,
+    split_notes,
+    web_href,
+)
 from kompetanse_skos.site.places import Place, relative_url
 from kompetanse_skos.vocabulary.model import Model, Scheme
 
@@ -97,6 +103,7 @@ class SitePages:
 
     def scheme(self, views: Views, scheme: Scheme) -> dict[str, Any]:
         """Return what a scheme's page (or the home page, for the main one) shows of it."""
+        notes, editorial = split_notes(scheme.notes)
         if self.wheels is None:
             wheel = views.wheel(scheme)
         else:
@@ -107,7 +114,8 @@ class SitePages:
             "title": views.name(scheme.uri),
             "descriptions": views.pick_all(scheme.descriptions),
             "fields": views.scheme_fields(scheme),
-            "notes": views.notes(scheme.notes),
+            "notes": views.notes(notes),
+            "editorial": views.pick_all(editorial),
             "top_concepts": views.links(views.scheme_roots(scheme)),
             "concept_count": len(scheme.concepts),
             "wheel": wheel,
