@@ -109,6 +109,7 @@ class Wheel:
     center_language: str
     legend: tuple[LegendEntry, ...] = ()
     center_font: float = MIN_FONT
+    center_radius: float = _CENTER - 2
 
 
 def can_draw(items: Sequence[WheelItem]) -> bool:
