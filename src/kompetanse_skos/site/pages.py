@@ -333,27 +333,27 @@ class Views:
         """Return the hierarchy opened at *concept*: each level on the way down to it, and
         what is directly under it."""
         way = [*path, concept.uri]
-        roots = self.roots(scheme) if scheme else []
-        if way[0] not in roots:
+        roots: Sequence[str] = self.roots(scheme) if scheme else []
+        if len(roots) > MAX_LEVEL or way[0] not in roots:
             roots = [way[0]]
 
-        def level(uris: list[str], depth: int) -> tuple[PlaceNode, ...]:
-            shown = [uri for uri in uris if uri not in self.hidden]
-            if len(shown) > MAX_LEVEL:
-                shown = [uri for uri in shown if depth < len(way) and uri == way[depth]]
+        def level(uris: Sequence[str], depth: int) -> tuple[PlaceNode, ...]:
+            # A level too long to list (a thesaurus's top concept may have thousands under
+            # it) shows only the way on; it is not even read, as every page has one.
+            if len(uris) > MAX_LEVEL:
+                uris = [way[depth]] if depth < len(way) else []
             nodes = []
-            for uri in self.ordered(shown):
+            for uri in self.ordered(u for u in uris if u not in self.hidden):
                 children: tuple[PlaceNode, ...] = ()
                 node = self.model.concepts.get(uri)
                 if depth < len(way) and uri == way[depth] and node is not None:
-                    below = [u for u in node.narrower if u not in way[: depth + 1]]
                     if depth + 1 < len(way):
-                        children = level(below, depth + 1)
-                    elif len(below) <= MAX_LEVEL:
+                        children = level(node.narrower, depth + 1)
+                    elif len(node.narrower) <= MAX_LEVEL:
                         children = tuple(
                             PlaceNode(self.link(u))
-                            for u in self.ordered(below)
-                            if u not in self.hidden
+                            for u in self.ordered(node.narrower)
+                            if u not in self.hidden and u not in way
                         )
                 nodes.append(PlaceNode(self.link(uri), uri == concept.uri, children))
             return tuple(nodes)
@@ -362,14 +362,16 @@ class Views:
 
     def place_uris(self, concept: Concept, path: list[str], scheme: str | None) -> set[str]:
         """Return every resource that the tree around *concept* and its breadcrumb may show."""
-        found = {*path, concept.uri, *concept.narrower}
+        found = {*path, concept.uri}
         if scheme:
             found.add(scheme)
             roots = self.roots(scheme)
             if len(roots) <= MAX_LEVEL:
                 found.update(roots)
-        for uri in path:
-            found.update(self.model.concepts[uri].narrower)
+        for uri in [*path, concept.uri]:
+            below = self.model.concepts[uri].narrower
+            if len(below) <= MAX_LEVEL:
+                found.update(below)
         return found
 
     def roots(self, scheme_uri: str) -> list[str]:

@@ -53,7 +53,7 @@ from kompetanse_skos.site.indexes import (
     alphabetical_pages,
 )
 from kompetanse_skos.site.jsonld import concept_jsonld, scheme_jsonld, script_json
-from kompetanse_skos.site.pages import Views, split_notes, web_href
+from kompetanse_skos.site.pages import MAX_LEVEL, Views, split_notes, web_href
 from kompetanse_skos.site.places import (
     Place,
     assign_places,
@@ -466,8 +466,11 @@ class _SiteWriter:
         path, scheme = views.path_to(concept)
         linked |= views.place_uris(concept, path, scheme)
         inputs: list[object] = [concept, self.places[uri], path, scheme]
-        for step in path:
-            inputs += [self.model.concepts[step].broader, self.model.concepts[step].narrower]
+        for step in [*path, uri]:
+            below = self.model.concepts[step].narrower
+            # A long level is not listed: only its length matters then.
+            shown = below if len(below) <= MAX_LEVEL else len(below)
+            inputs += [self.model.concepts[step].broader, shown]
         for other in sorted(linked):
             neighbour = self.model.concepts.get(other)
             inputs += [other, self.model.labels_of(other), self.places.get(other)]
