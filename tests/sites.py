@@ -207,6 +207,12 @@ def check_links(folder: Path) -> list[str]:
     for source, page in sorted(parsed.items()):
         for tag, value, _ in page.links:
             where = f"{source}: <{tag}> {value!r}"
+            if tag == "base":
+                # Only the 404 page has one, naming its own path on the server (it is shown
+                # at any address): its links then resolve as they do from its file.
+                if not (value.startswith("/") and value.endswith("/" + source)):
+                    problems.append(f"{where}: not the page's own path")
+                continue
             parts = urlsplit(value)
             if parts.scheme in ("http", "https") and parts.netloc:
                 continue  # a link to the web: the URI itself, a source, a licence

@@ -233,18 +233,19 @@
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = entry.href;
-      if (entry.notation) {
-        var notation = document.createElement("span");
-        notation.className = "notation";
-        notation.textContent = entry.notation + " ";
-        a.appendChild(notation);
-      }
       var label = document.createElement("span");
       label.textContent = entry.shown.text;
       if (entry.shown.lang && entry.shown.lang !== language) {
         label.lang = entry.shown.lang;
       }
       a.appendChild(label);
+      /* The notation after the label, so that the results read by their labels. */
+      if (entry.notation) {
+        var notation = document.createElement("span");
+        notation.className = "notation";
+        notation.textContent = " (" + entry.notation + ")";
+        a.appendChild(notation);
+      }
       if (entry.shown.lang && entry.shown.lang !== language) {
         var mark = document.createElement("span");
         mark.className = "fallback";
@@ -337,4 +338,23 @@
     input.value = query;
     loadManifest();
   }
+}());
+
+/* Copy buttons: a button with data-copy="ID" copies the text of the element ID (a concept's
+   URI, a citation). They are hidden in the page and shown here, where they work. */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-done");
+        window.setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () { /* a refused clipboard leaves the text there to select */ });
+    });
+  });
 }());

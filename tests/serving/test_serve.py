@@ -560,6 +560,10 @@ def test_issue_24_the_generated_htaccess_negotiates_in_a_real_apache(
         status, headers, _ = fetch(f"{base}transformasjonsledelse", BROWSER_ACCEPT, follow=False)
         assert status == 301
         assert headers["location"].endswith("/kompetansemodell/transformasjonsledelse/")
+        # error_page: an address with no page gets the 404 page, whose <base> fits this path.
+        status, _, body = fetch(f"{base}no/such", "*/*")
+        assert status == 404 and b"<h1>Fant ikke siden</h1>" in body
+        assert b'<base href="/kompetansemodell/_site/404/index.html">' in body
     finally:
         process.terminate()
         process.communicate(timeout=10)
@@ -602,3 +606,17 @@ def test_serve_errors_exit_with_their_documented_codes(site: Path, tmp_path: Pat
     assert result.returncode == 4, result.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_issue_20_an_address_with_no_page_gets_the_404_page(server: SiteServer) -> None:
+    status, headers, body = fetch(server.url + "no/such/page", BROWSER_ACCEPT, "nn")
+    assert status == 404
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert headers["content-language"] == "nn"
+    page = body.decode("utf-8")
+    assert '<html lang="nn">' in page and "<h1>Fann ikkje sida</h1>" in page
+    # Its links resolve from its own path here, where the site is served at /.
+    assert '<base href="/_site/404/index.nn.html">' in page
+    assert 'id="search-input"' in page
+    status, headers, body = fetch(server.url + "no/such/page.ttl", "text/turtle")
+    assert status == 404 and b"<h1>Fant ikke siden</h1>" in body

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
+from kompetanse_skos.serving.serve import SiteServer, make_server, running
 from kompetanse_skos.site.frame import search_config
 from kompetanse_skos.site.i18n import strings
 from large_vocabulary import large_search_index
@@ -85,6 +86,13 @@ def serve() -> Iterator[Callable[[Path], str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[SiteServer]:
+    """The real vocabulary's site as `kompetanse-skos serve` answers it, 404 pages included."""
+    with running(make_server(site, port=0, workers=1)) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -173,10 +181,10 @@ def test_wheel_search_and_language_switch(
 
     # The wheel: a theme, and from the theme's page one of its subthemes.
     wheel = page.locator("svg.wheel")
-    wheel.get_by_role("link", name="Styring og strategi", exact=True).click()
+    wheel.get_by_role("link", name="2 Styring og strategi", exact=True).click()
     page.wait_for_url("**/styring-og-strategi/index.html")
     expect(page.locator("h1")).to_have_text("Styring og strategi")
-    page.locator("main").get_by_role("link", name="2.1 Økonomiregelverket").click()
+    page.locator("main article").get_by_role("link", name="2.1 Økonomiregelverket").click()
     page.wait_for_url("**/oekonomiregelverket/index.html")
     expect(page.locator("h1")).to_have_text("Økonomiregelverket")
     expect(page.locator(".notice-draft")).to_be_visible()
@@ -246,7 +254,9 @@ def test_the_skip_link_and_no_script_fallback(
     page.get_by_label("Søk i begreper", exact=True).fill("økonomi")
     page.get_by_role("button", name="Søk").click()
     page.wait_for_url(re.compile(r".*/_site/a-z/index\.html\?q=.*"))
-    expect(page.locator("main").get_by_role("link", name="2.1 Økonomiregelverket")).to_be_visible()
+    expect(
+        page.locator("main").get_by_role("link", name="Økonomiregelverket", exact=True)
+    ).to_be_visible()
     context.close()
 
 
@@ -262,6 +272,129 @@ def test_the_site_fits_a_phone_and_prints_without_navigation(
     page.emulate_media(media="print")
     expect(page.locator("form.search")).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()
+    context.close()
+
+
+# What every text of the wheel measures on the screen: its font size in the drawing times
+# the drawing's scale, and the height of the box it is drawn in.
+_WHEEL_TEXTS = """() => {
+  const svg = document.querySelector("svg.wheel");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return Array.from(svg.querySelectorAll("text")).map((text) => ({
+    text: text.textContent,
+    px: parseFloat(getComputedStyle(text).fontSize) * scale,
+    height: text.getBoundingClientRect().height,
+  }));
+}"""
+_ABOVE_THE_FOLD = """(selector) => {
+  const box = document.querySelector(selector).getBoundingClientRect();
+  return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+}"""
+WIDTHS = {"phone": (390, 844), "desktop": (1366, 768)}
+
+
+@pytest.mark.parametrize("screen", list(WIDTHS))
+def test_issue_20_a_reader_on_a_phone_and_a_desktop(
+    browser: Browser, site: Path, served: SiteServer, screen: str
+) -> None:
+    width, height = WIDTHS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
+    page = context.new_page()
+    # Nothing a page asks for is missing (the icon included), but the page that is missing.
+    not_found: list[str] = []
+    page.on("response", lambda r: not_found.append(r.url) if r.status == 404 else None)
+    RESULTS.mkdir(exist_ok=True)
+    base = served.url
+    missing = base + "no/such/concept"
+    for path in (
+        "",
+        "oekonomiregelverket/",
+        "fagkunnskap-og-ferdigheter-nivaa/",
+        "kompetansemodell/",
+        "_site/usage/",
+        "_site/a-z/",
+        "_site/hierarchy/index.nn.html",
+        "no/such/concept",
+    ):
+        answer = page.goto(base + path)
+        assert answer is not None and answer.status == (404 if path == "no/such/concept" else 200)
+        # Nothing is wider than the screen, and the content does not touch the header.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        padding = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('main')).paddingTop)"
+        )
+        assert padding > 0, path
+        # Who publishes the vocabulary is said at the top of every page.
+        expect(page.locator(".site-publisher")).to_contain_text("Digitaliseringsdirektoratet")
+        assert page.evaluate(_ABOVE_THE_FOLD, ".site-publisher"), path
+        # On a phone the header leaves most of the screen to the page (it took 36 %).
+        header = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
+        assert width > 390 or header < 0.25 * height, (path, header)
+        expect(
+            page.locator("footer").get_by_role("link", name="Kontakt og tilbakemelding")
+        ).to_be_visible()
+
+    # The home page: the draft banner and the start of the wheel are seen without scrolling.
+    page.goto(base)
+    page.screenshot(path=str(RESULTS / f"home-{width}.png"))
+    assert page.evaluate(_ABOVE_THE_FOLD, ".banner-draft")
+    expect(page.locator(".banner-draft")).to_contain_text("av 18 begreper")
+    top = page.evaluate("document.querySelector('svg.wheel').getBoundingClientRect().top")
+    assert top < height
+    texts = page.evaluate(_WHEEL_TEXTS)
+    assert len(texts) > 15  # every segment's key and the scheme's name
+    if width == 390:
+        small = [t for t in texts if t["px"] < 12 or t["height"] < 12]
+        assert small == [], small
+    page.locator(".wheel-box").screenshot(path=str(RESULTS / f"wheel-{width}.png"))
+    # A key of the wheel is explained by the list beside it.
+    expect(page.locator(".wheel-list > .wheel-legend")).to_contain_text("2.1 Økonomiregelverket")
+
+    # A concept: where it is, the scheme it stands for, how to cite it and copy its URI.
+    page.goto(base + "fagkunnskap-og-ferdigheter-nivaa/")
+    described = page.locator("dt", has_text="Beskrives i").locator("xpath=following-sibling::dd")
+    scheme = described.get_by_role(
+        "link", name="Fagkunnskap og ferdigheter for digital transformasjon", exact=True
+    )
+    with page.expect_navigation():
+        scheme.click()
+    assert page.url.endswith("/fagkunnskap-og-ferdigheter/index.html")
+    page.goto(base + "oekonomiregelverket/")
+    crumbs = page.get_by_role("navigation", name="Brødsmulesti")
+    expect(crumbs.get_by_role("link")).to_have_text(
+        ["Fagkunnskap og ferdigheter for digital transformasjon", "2 Styring og strategi"]
+    )
+    tree = page.locator("aside.place")
+    expect(tree.locator("[aria-current=page]")).to_have_text("Økonomiregelverket")
+    expect(tree.get_by_role("link", name="2.2 Utredningsinstruksen")).to_be_visible()
+    expect(tree.get_by_role("link", name="5 Data og sikkerhet")).to_be_visible()
+    expect(page.locator(".notice-draft")).not_to_contain_text("Utkast Utkast")
+    expect(page.locator("details.editorial")).not_to_have_attribute("open", "")
+    expect(page.locator("#concept-citation")).to_contain_text("Digitaliseringsdirektoratet")
+    expect(page.get_by_role("button", name="Kopier URI")).to_be_visible()
+    page.screenshot(path=str(RESULTS / f"concept-{width}.png"), full_page=True)
+
+    # An address with no page: the 404 page, with the menu and search, in the reader's language.
+    page.goto(missing)
+    expect(page.locator("h1")).to_have_text("Fant ikke siden")
+    expect(page.get_by_label("Søk i begreper", exact=True)).to_be_attached()
+    page.screenshot(path=str(RESULTS / f"404-{width}.png"), full_page=True)
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Hierarki").click()
+    page.wait_for_url("**/_site/hierarchy/index.html")
+    page.goto(missing + "?lang=en")
+    expect(page.locator("h1")).to_have_text("Page not found")
+    assert set(not_found) == {missing, missing + "?lang=en"}
+    context.close()
+
+
+def test_issue_20_the_copy_button_copies_the_uri(browser: Browser, served: SiteServer) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served.url + "oekonomiregelverket/index.en.html")
+    page.get_by_role("button", name="Copy URI").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == "https://psi.norge.no/kompetansemodell/oekonomiregelverket"
     context.close()
 
 
@@ -320,6 +453,7 @@ def test_axe_finds_no_wcag_violation_on_any_kind_of_page(
     los_site: Path,
     released: Path,
     serve: Callable[[Path], str],
+    served: SiteServer,
 ) -> None:
     ours, theirs, los, release = serve(site), serve(hostile), serve(los_site), serve(released)
     urls = {
@@ -332,6 +466,8 @@ def test_axe_finds_no_wcag_violation_on_any_kind_of_page(
         urls[f"fallback labels ({language})"] = theirs + "script/" + name
         urls[f"collection ({language})"] = los + "samling/kommune-los/" + name
         urls[f"changes ({language})"] = release + "_site/changes/" + name
+        # The 404 page, as serve answers an address that has no page.
+        urls[f"not found ({language})"] = served.url + f"no/such/page?lang={language}"
     found = {}
     for what, url in urls.items():
         page.goto(url)
@@ -359,6 +495,9 @@ def test_the_nu_html_checker_finds_no_error(
     ]
     changes = [released / "_site" / "changes" / name for name in PAGE_NAMES.values()]
     assert all(path.is_file() for path in changes)
+    # The usage and 404 pages are in the site's folder, checked whole; make sure they are there.
+    for folder in ("usage", "404"):
+        assert all((site / "_site" / folder / name).is_file() for name in PAGE_NAMES.values())
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json"]
         + [str(site), str(hostile)]

@@ -5,9 +5,11 @@ The sites themselves are session fixtures, in sites.py.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from conftest import DATA, LOS, ROOT
+from conftest import DATA, LOS, ROOT, run_cli
 from kompetanse_skos.project import Project
 from kompetanse_skos.site.i18n import FALLBACKS, norwegian_key
 from kompetanse_skos.site.render import SEARCH_INDEX
@@ -140,7 +142,15 @@ def test_the_wheel_is_drawn_from_the_data_in_order(site: Path) -> None:
     ns = {"svg": "http://www.w3.org/2000/svg"}
     assert root.find("svg:title", ns) is not None and root.find("svg:desc", ns) is not None
     segments = root.findall("svg:a", ns)
-    titles = [a.findtext("svg:title", namespaces=ns) for a in segments]
+    # Each segment's title is its key (the notation, shown in the segment) and its label.
+    titles = []
+    for segment in segments:
+        title = segment.findtext("svg:title", namespaces=ns) or ""
+        if "ring-" in segment.get("class", ""):
+            key, title = title.split(" ", 1)
+            shown = [t.text for t in segment.findall("svg:text", ns)]
+            assert shown in ([key], []), (key, shown)
+        titles.append(title)
     themes = [t for a, t in zip(segments, titles, strict=True) if "ring-1" in a.get("class", "")]
     assert themes == [
         "Transformasjonsledelse",
@@ -385,9 +395,13 @@ def test_sitemap_and_server_configuration(site: Path) -> None:
 def test_the_home_page_lists_every_download_with_its_size(site: Path) -> None:
     page = read_page(site / "index.en.html")
     downloads = [v for t, v, a in page.links if "download" in a]
-    assert sorted(downloads) == sorted(
-        f"{Project.from_root(ROOT).name}{suffix}" for suffix in (".ttl", ".nt", ".rdf", ".jsonld")
-    )
+    name = Project.from_root(ROOT).name
+    dumps = [f"{name}{suffix}" for suffix in (".ttl", ".nt", ".rdf", ".jsonld")]
+    # Issue 20: every RDF file published at the root, the catalogue's files and VoID too.
+    listed = (site / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    published = [line.split("  ", 1)[1] for line in listed]
+    assert {f"{name}-skos-ap-no.ttl", "catalog.ttl", "void.ttl", *dumps} <= set(published)
+    assert sorted(downloads) == sorted(published)
     text = page.path.read_text(encoding="utf-8")
     assert re.search(r'class="number">\d+\.\d\u00a0kB<', text)
     vocab = (ROOT / "vocab" / "fagkunnskap-og-ferdigheter.ttl").read_text(encoding="utf-8")
@@ -501,3 +515,62 @@ def test_los_has_a_page_per_concept_per_language(los_site: Path) -> None:
 
 def test_los_links_all_resolve(los_site: Path) -> None:
     assert check_links(los_site) == []
+
+
+def test_issue_20_only_a_scheme_of_themes_with_subthemes_is_a_wheel(site: Path) -> None:
+    assert "<svg" in (site / "index.html").read_text(encoding="utf-8")
+    # The three levels of the whole model are top concepts alone: a list, not a pie.
+    levels = (site / "kompetansemodell" / "index.html").read_text(encoding="utf-8")
+    assert "<svg" not in levels and 'id="top-heading"' in levels
+
+
+def test_issue_20_the_wheels_setting_chooses_the_wheels(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "vocab", project / "vocab")
+    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    levels = "https://psi.norge.no/kompetansemodell/kompetansemodell"
+    table = f'[tool.kompetanse-skos]\nwheels = ["{levels}"]\n'
+    (project / "pyproject.toml").write_text(
+        settings.replace("[tool.kompetanse-skos]\n", table), encoding="utf-8"
+    )
+    result = run_cli("build", "--root", project, "--profile", "skos", "--out", project / "out")
+    assert result.returncode == 0, result.stderr
+    assert "<svg" not in (project / "out" / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in (project / "out" / "kompetansemodell" / "index.html").read_text("utf-8")
+
+
+def test_issue_20_a_version_below_one_is_announced_as_a_draft(tmp_path: Path) -> None:
+    turtle = tmp_path / "early.ttl"
+    turtle.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        '<https://example.org/v/s> a skos:ConceptScheme ; owl:versionInfo "0.3" ;\n'
+        '  skos:prefLabel "Early"@en ; skos:hasTopConcept <https://example.org/v/a> .\n'
+        "<https://example.org/v/a> a skos:Concept ; skos:inScheme <https://example.org/v/s> ;\n"
+        '  skos:topConceptOf <https://example.org/v/s> ; skos:prefLabel "A"@en .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli("build", "--profile", "skos", "--out", out, turtle)
+    assert result.returncode == 0, result.stderr
+    home = (out / "index.en.html").read_text(encoding="utf-8")
+    banner = home[home.index('class="notice notice-draft banner-draft"') :]
+    assert "Version 0.3 is a preliminary version" in banner[: banner.index("</div>")]
+    # No concept is a draft: the banner says only that of the version.
+    assert "are drafts" not in home
+
+
+def test_issue_20_editorial_notes_are_folded_away(site: Path) -> None:
+    graph = Graph().parse(ROOT / "vocab" / "fagkunnskap-og-ferdigheter.ttl")
+    notes = {str(o) for o in graph.objects(None, SKOS.editorialNote)}
+    assert notes
+    folded = 0
+    for page in site.rglob("*.html"):
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        # The page's JSON-LD keeps them, as the data does: only what the page shows counts.
+        shown = re.sub(r"<script[^>]*>.*?</script>", "", text, flags=re.DOTALL)
+        outside = re.sub(r'<details class="editorial">.*?</details>', "", shown, flags=re.DOTALL)
+        folded += len(shown) != len(outside)
+        assert not any(note in outside for note in notes), page
+        assert "Utkast Utkast" not in re.sub(r"<[^>]+>", "", outside), page
+    assert folded >= len(notes)

@@ -71,13 +71,25 @@ def test_issue_18_every_published_link_uses_the_base_url(project: Path) -> None:
         page: re.findall(r'<link rel="canonical" href="([^"]+)"', page.read_text("utf-8"))
         for page in pages
     }
+    # The 404 pages are shown at addresses that have no page: they claim none, and their
+    # <base> is their own path where the site is published.
+    not_found = [page for page in pages if page.parent.name == "404"]
+    assert len(not_found) == 3 and all(canonical.pop(page) == [] for page in not_found)
+    for page in not_found:
+        assert f'<base href="/kompetanse/_site/404/{page.name}">' in page.read_text("utf-8")
     assert all(len(links) == 1 for links in canonical.values())
     assert [p for p, links in canonical.items() if not links[0].startswith(ELSEWHERE)] == []
     concept = build / "styring-og-strategi" / "index.html"
     assert canonical[concept] == [f"{ELSEWHERE}styring-og-strategi"]
 
     assert "location /kompetanse/ {" in (build / "nginx.conf").read_text("utf-8")
+    assert "error_page 404 /kompetanse/_site/404/index.html;" in (build / "nginx.conf").read_text(
+        "utf-8"
+    )
     assert f"meant to be served at {ELSEWHERE}" in (build / ".htaccess").read_text("utf-8")
+    assert "ErrorDocument 404 /kompetanse/_site/404/index.html" in (build / ".htaccess").read_text(
+        "utf-8"
+    )
 
     void = Graph().parse(build / "void.ttl")
     dumps = {str(o) for o in void.objects(None, URIRef(VOID + "dataDump"))}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import queue
 import re
 import shutil
@@ -34,6 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kompetanse_skos.errors import EXIT_UNWRITABLE, KompetanseError, LoadError
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.serving.negotiation import best_language, best_match, with_charset
+from kompetanse_skos.site.hosting import NOT_FOUND_PAGE
 from kompetanse_skos.site.places import page_name
 
 SPARQL_PATH = "/sparql"
@@ -434,7 +436,7 @@ class _Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept", "*/*")
         vary = {"Vary": "Accept, Accept-Language"}
         if not self._inside(target):
-            self._error(404, "not found")
+            self._not_found(query)
             return
         # A resource's RDF, when that is what the client prefers.
         wanted = best_match(accept, ["text/html", *_RDF_TYPES])
@@ -460,7 +462,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif target.is_file():
             self._file(target, vary if target.suffix in _RDF_TYPES.values() else {})
             return
-        self._error(404, "not found")
+        self._not_found(query)
 
     def _safe_relative(self, raw_path: str) -> str | None:
         """Return the decoded path below the root, or None for anything that could escape it."""
@@ -500,6 +502,25 @@ class _Handler(BaseHTTPRequestHandler):
                 shutil.copyfileobj(file, self.wfile)
 
     # -- responses --
+
+    def _not_found(self, query: dict[str, list[str]]) -> None:
+        """Answer 404 with the site's page for it in the reader's language, or in plain text.
+
+        The page's <base> names its own path where the site is published; here that is /.
+        """
+        language = best_language(
+            query.get("lang", [""])[0], self.headers.get("Accept-Language", "")
+        )
+        page = self.server.root / posixpath.dirname(NOT_FOUND_PAGE) / page_name(language)
+        if not page.is_file():
+            self._error(404, "not found")
+            return
+        html = page.read_text(encoding="utf-8")
+        served = f"/{posixpath.dirname(NOT_FOUND_PAGE)}/{page.name}"
+        html = re.sub(r'<base href="[^"]*">', f'<base href="{served}">', html, count=1)
+        self._send(
+            404, "text/html; charset=utf-8", html.encode("utf-8"), {"Content-Language": language}
+        )
 
     def _error(self, status: int, message: str, **headers: str) -> None:
         extra = {name.title(): value for name, value in headers.items()}

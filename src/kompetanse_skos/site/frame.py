@@ -58,6 +58,10 @@ class Page:
     alternates: Markup = field(default_factory=Markup)  # the head's links: languages, RDF
     formats: Markup = field(default_factory=Markup)  # the list of the RDF files
     jsonld: Markup | None = None
+    icon: str = ""
+    publisher: Text | None = None  # who publishes the vocabulary (the main scheme says)
+    contact: str | None = None  # where to write to the publisher: a web page or mailto:
+    base: str | None = None  # the page's <base href>, for a page served at any path (404)
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class _Frame:
     stylesheet: str
     script: str
     search: dict[str, str]
+    icon: str
 
 
 class Frames:
@@ -112,10 +117,12 @@ class Frames:
         title: str,
         jsonld: Markup | None,
         switch: Place,
+        base: str | None = None,
     ) -> Page:
         """Return the frame of *place*'s page in the language of *views*, titled *title*.
 
-        Its language switch leads to *switch*'s pages; *jsonld* goes in its head.
+        Its language switch leads to *switch*'s pages; *jsonld* goes in its head; *base*, if
+        given, is its <base href>.
         """
         language = views.language
         file = place.page(language)
@@ -140,12 +147,24 @@ class Frames:
             stylesheet=frame.stylesheet,
             script=frame.script,
             search=frame.search,
-            canonical=self.url(place, language),
+            canonical=self.url(place, language) if base is None else None,
             rdf=links.rdf,
             alternates=links.alternates,
             formats=links.formats,
             jsonld=jsonld,
+            icon=frame.icon,
+            publisher=self._publisher(views),
+            contact=self.main.contact.url or self.main.contact.email
+            if self.main and self.main.contact
+            else None,
+            base=base,
         )
+
+    def _publisher(self, views: Views) -> Text | None:
+        agent = self.main.publisher if self.main else None
+        if agent is None:
+            return None
+        return views.pick(agent.names) or (views.plain(agent.uri) if agent.uri else None)
 
     def html(self, page: Page) -> tuple[Markup, Markup]:
         """Return the header and footer of *page*, each rendered once for all that share it.
@@ -153,7 +172,15 @@ class Frames:
         They show only the site's title, the language and menu links and the search form:
         most pages of a site share them, and rendering them is a third of a page's cost.
         """
-        key = (page.language, page.site_title, page.languages, page.nav, *page.search.items())
+        key = (
+            page.language,
+            page.site_title,
+            page.languages,
+            page.nav,
+            page.publisher,
+            page.contact,
+            *page.search.items(),
+        )
         found = self._html.get(key)
         if found is None:
             env = self.envs[page.language]
@@ -240,6 +267,7 @@ class Frames:
                 stylesheet=relative_url(file, f"{STATIC_FOLDER}/site.css"),
                 script=relative_url(file, f"{STATIC_FOLDER}/search.js"),
                 search=search_config(file, language),
+                icon=relative_url(file, f"{STATIC_FOLDER}/favicon.svg"),
             )
         return self._frames[key]
 

@@ -17,6 +17,9 @@ from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.site.places import Place
 from kompetanse_skos.vocabulary.base import Base
 
+# The page a server answers with when it has no page at the address asked for (the default
+# language's; it links to the others). Its links work from any address: it has a <base>.
+NOT_FOUND_PAGE = "_site/404/index.html"
 # The sitemap protocol allows 50,000 URLs in one file; beyond that, an index lists several.
 MAX_SITEMAP_URLS = 50_000
 _SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -56,6 +59,8 @@ def htaccess(places: Mapping[str, Place], base: Base) -> str:
         f'  Header always set Access-Control-Allow-Methods "{_CORS_METHODS}"',
         f'  Header always set Access-Control-Allow-Headers "{_CORS_HEADERS}"',
         "</IfModule>",
+        "# The page for addresses that have none (Apache wants its path from the server's root).",
+        f"ErrorDocument 404 {url_path(base.url) if base.url else '/'}{NOT_FOUND_PAGE}",
         "RewriteEngine On",
         "RewriteOptions AllowNoSlash",
         "RewriteCond %{REQUEST_METHOD} =OPTIONS",
@@ -88,7 +93,7 @@ def htaccess(places: Mapping[str, Place], base: Base) -> str:
 
 def nginx(places: Mapping[str, Place], base: Base) -> str:
     """Return an nginx snippet: a map for the http block and a location for the server."""
-    prefix = _url_path(base.url) if base.url else "/"
+    prefix = url_path(base.url) if base.url else "/"
     lines = [
         "# Content negotiation for this vocabulary (nginx). Browsers get each resource's page;",
         "# clients that ask for RDF in the Accept header get its RDF.",
@@ -124,6 +129,7 @@ def nginx(places: Mapping[str, Place], base: Base) -> str:
         "        add_header Access-Control-Max-Age 86400;",
         "        return 204;",
         "    }",
+        f"    error_page 404 {prefix}{NOT_FOUND_PAGE};",
     ]
     for path, place in _moved(places, base):
         target = prefix + place.folder
@@ -205,6 +211,7 @@ def _accept(media_type: str) -> str:
     return re.sub(r"([.+])", r"\\\1", media_type)
 
 
-def _url_path(base: str) -> str:
+def url_path(base: str) -> str:
+    """Return the path of a URL: "/kompetansemodell/" of "https://psi.norge.no/kompetansemodell/"."""
     after_scheme = base.split("://", 1)[-1]
     return after_scheme[after_scheme.find("/") :] if "/" in after_scheme else "/"

@@ -108,9 +108,90 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "status_PROPOSED": ("Foreslått", "Føreslått", "Proposed"),
     "status_SUBMITTED": ("Innsendt", "Innsend", "Submitted"),
     "draft_notice": (
-        "Utkast: dette begrepet er ikke fastsatt ennå og kan bli endret.",
-        "Utkast: dette omgrepet er ikkje fastsett enno og kan bli endra.",
-        "Draft: this concept has not been confirmed yet and may change.",
+        "Dette begrepet er ikke fastsatt ennå og kan bli endret.",
+        "Dette omgrepet er ikkje fastsett enno og kan bli endra.",
+        "This concept has not been confirmed yet and may change.",
+    ),
+    "draft_banner": (
+        "{n} av {total} begreper i dette begrepssystemet er utkast som ikke er fastsatt ennå "
+        "og kan bli endret.",
+        "{n} av {total} omgrep i dette omgrepssystemet er utkast som ikkje er fastsette enno "
+        "og kan bli endra.",
+        "{n} of the {total} concepts in this scheme are drafts that have not been confirmed "
+        "yet and may change.",
+    ),
+    "draft_version": (
+        "Versjon {version} er en foreløpig versjon og kan bli endret.",
+        "Versjon {version} er ein førebels versjon og kan bli endra.",
+        "Version {version} is a preliminary version and may change.",
+    ),
+    "editorial_details": (
+        "Redaksjonelle merknader (for redaksjonen)",
+        "Redaksjonelle merknader (for redaksjonen)",
+        "Editorial notes (for the editors)",
+    ),
+    "published_by": ("Utgitt av", "Gjeve ut av", "Published by"),
+    "contact": (
+        "Kontakt og tilbakemelding",
+        "Kontakt og tilbakemelding",
+        "Contact and feedback",
+    ),
+    "describes": ("Beskrives i", "Skildra i", "Described in"),
+    "related_resources": ("Knyttet til", "Knytt til", "Related to"),
+    "breadcrumb": ("Brødsmulesti", "Brødsmulesti", "Breadcrumb"),
+    "siblings": ("På samme nivå", "På same nivå", "On the same level"),
+    "place_in_hierarchy": ("Plass i hierarkiet", "Plass i hierarkiet", "Place in the hierarchy"),
+    "copy_uri": ("Kopier URI", "Kopier URI", "Copy URI"),
+    "copy_citation": ("Kopier sitering", "Kopier sitering", "Copy citation"),
+    "copied": ("Kopiert", "Kopiert", "Copied"),
+    "cite_concept": ("Slik siterer du begrepet", "Slik siterer du omgrepet", "How to cite"),
+    "in_scheme_short": ("i", "i", "in"),
+    "not_found": ("Fant ikke siden", "Fann ikkje sida", "Page not found"),
+    "not_found_text": (
+        "Det finnes ingen side på denne adressen. Søk etter begrepet, eller gå til forsiden, "
+        "hierarkiet eller det alfabetiske registeret.",
+        "Det finst inga side på denne adressa. Søk etter omgrepet, eller gå til framsida, "
+        "hierarkiet eller det alfabetiske registeret.",
+        "There is no page at this address. Search for the concept, or go to the home page, "
+        "the hierarchy or the alphabetical index.",
+    ),
+    "wheel_legend": (
+        "Tallene i hjulet viser til listen.",
+        "Tala i hjulet viser til lista.",
+        "The numbers in the wheel refer to the list.",
+    ),
+    "other_files": (
+        "Katalogpost og beskrivelser",
+        "Katalogpost og skildringar",
+        "Catalogue record and descriptions",
+    ),
+    "file_catalog": (
+        "Datasettbeskrivelse (DCAT-AP-NO)",
+        "Datasettskildring (DCAT-AP-NO)",
+        "Dataset description (DCAT-AP-NO)",
+    ),
+    "file_skos_ap_no": (
+        "Begrepene etter SKOS-AP-NO (for Felles datakatalog)",
+        "Omgrepa etter SKOS-AP-NO (for Felles datakatalog)",
+        "The concepts as SKOS-AP-NO (for the national data catalogue)",
+    ),
+    "file_void": (
+        "Statistikk og lenker (VoID)",
+        "Statistikk og lenker (VoID)",
+        "Statistics and links (VoID)",
+    ),
+    "usage_endpoint": (
+        "SPARQL-endepunktet er {endpoint}.",
+        "SPARQL-endepunktet er {endpoint}.",
+        "The SPARQL endpoint is {endpoint}.",
+    ),
+    "usage_no_endpoint": (
+        "Det er ikke oppgitt noe offentlig SPARQL-endepunkt. Kommandoen «kompetanse-skos serve» "
+        "gir et lokalt endepunkt på /sparql.",
+        "Det er ikkje oppgitt noko offentleg SPARQL-endepunkt. Kommandoen «kompetanse-skos serve» "
+        "gir eit lokalt endepunkt på /sparql.",
+        "No public SPARQL endpoint is given. The command “kompetanse-skos serve” gives a local "
+        "endpoint at /sparql.",
     ),
     "deprecated": ("Utgått", "Utgått", "Deprecated"),
     "deprecated_notice": (
@@ -168,18 +249,18 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "wheel_desc": (
         (
             "Sektordiagram over {scheme}: {count} hovedtemaer i den indre ringen, hvert med sine "
-            "undertemaer i den ytre ringen. Hver sektor er en lenke til begrepet. Den samme "
-            "strukturen står som liste ved siden av."
+            "undertemaer i den ytre ringen, merket med nummer. Hver sektor er en lenke til "
+            "begrepet. Listen ved siden av viser hva numrene står for."
         ),
         (
             "Sektordiagram over {scheme}: {count} hovudtema i den indre ringen, kvart med sine "
-            "undertema i den ytre ringen. Kvar sektor er ei lenkje til omgrepet. Den same "
-            "strukturen står som liste ved sida av."
+            "undertema i den ytre ringen, merkte med nummer. Kvar sektor er ei lenkje til "
+            "omgrepet. Lista ved sida av viser kva numra står for."
         ),
         (
             "Sunburst chart of {scheme}: {count} main themes in the inner ring, each with its "
-            "subthemes in the outer ring. Every segment links to its concept. The same structure "
-            "is given as a list beside it."
+            "subthemes in the outer ring, marked with numbers. Every segment links to its "
+            "concept. The list beside it says what the numbers stand for."
         ),
     ),
     "wheel_list": ("Hjulet som liste", "Hjulet som liste", "The wheel as a list"),
@@ -312,6 +393,35 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Begreper som fortsatt er utkast",
         "Omgrep som framleis er utkast",
         "Concepts still marked as drafts",
+    ),
+    # The comment at the head of each example query, in the page's language.
+    "query_concepts_with_themes_comment": (
+        "Hvert begrep med sitt tema: toppbegrepet i begrepssystemet som det hører inn under "
+        "(et tema er sitt eget tema).",
+        "Kvart omgrep med temaet sitt: toppomgrepet i omgrepssystemet som det høyrer inn under "
+        "(eit tema er sitt eige tema).",
+        "Every concept with its theme: the top concept of its scheme that it falls under (a "
+        "theme is its own theme).",
+    ),
+    "query_subthemes_of_a_theme_comment": (
+        "Undertemaene til ett tema: her det første temaet, etter nummer, som har noen. Spør om "
+        "et annet tema ved å bytte den indre SELECT-en med VALUES ?theme { <temaets URI> }.",
+        "Undertema til eitt tema: her det første temaet, etter nummer, som har nokon. Spør om "
+        "eit anna tema ved å byte den indre SELECT-en med VALUES ?theme { <URI-en til temaet> }.",
+        "The subthemes of one theme: here the first theme, by notation, that has any. To ask "
+        "about another theme, replace the inner SELECT with VALUES ?theme { <the theme's URI> }.",
+    ),
+    "query_nynorsk_labels_comment": (
+        "Alle termer på nynorsk (språkkode «nn»): anbefalte, tillatte og skjulte termer.",
+        "Alle termar på nynorsk (språkkode «nn»): tilrådde, tillatne og skjulte termar.",
+        "Every label in Nynorsk (language tag “nn”): preferred, alternative and hidden terms.",
+    ),
+    "query_drafts_comment": (
+        "Begreper som fortsatt er merket som utkast (euvoc:status DRAFT), og som eieren ennå "
+        "ikke har bekreftet.",
+        "Omgrep som framleis er merkte som utkast (euvoc:status DRAFT), og som eigaren enno "
+        "ikkje har stadfesta.",
+        "Concepts still marked as drafts (euvoc:status DRAFT), which the owner has yet to confirm.",
     ),
     "site_files": ("Filer på nettstedet", "Filer på nettstaden", "Files on this site"),
     "sitemap": (

@@ -10,7 +10,7 @@ so the whole hierarchy stays reachable.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kompetanse_skos.site.i18n import initial_letter, norwegian_key
 from kompetanse_skos.site.pages import Link, Text, TreeNode, Views, letter_anchor
@@ -29,7 +29,9 @@ class Letter:
     letter: str
     anchor: str
     href: str
-    entries: tuple[tuple[Text, Link], ...] = ()
+    # A term, the link to its concept (without its notation: the index is read by the
+    # letter), and the concept's scheme when the site has more than one.
+    entries: tuple[tuple[Text, Link, Text | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,23 @@ def alphabetical_pages(views: Views, index: Place) -> Iterable[IndexPage]:
         yield IndexPage(pages[anchor], letters)
 
 
-def _entries(views: Views, entries: Iterable[tuple[Text, str]]) -> tuple[tuple[Text, Link], ...]:
-    return tuple((text, views.link(uri)) for text, uri in entries)
+def _entries(
+    views: Views, entries: Iterable[tuple[Text, str]]
+) -> tuple[tuple[Text, Link, Text | None], ...]:
+    several = len(views.model.schemes) > 1
+    found = []
+    for text, uri in entries:
+        link = views.link(uri)
+        concept = views.model.concepts.get(uri)
+        scheme = concept.schemes[0] if several and concept and concept.schemes else None
+        found.append(
+            (
+                text,
+                replace(link, notation="") if link.notation else link,
+                views.name(scheme) if scheme else None,
+            )
+        )
+    return tuple(found)
 
 
 def roots_by_letter(views: Views, roots: Iterable[str]) -> dict[str, list[str]]:

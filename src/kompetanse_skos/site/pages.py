@@ -6,6 +6,7 @@ the nearest one and says so. Templates get these dataclasses and only lay them o
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,21 @@ class TreeNode:
 
 
 @dataclass(frozen=True)
+class PlaceNode:
+    """One entry of the tree around a concept: a link, whether it is the concept itself, and
+    the entries under it (only along the way to the concept, and the concept's own)."""
+
+    link: Link
+    current: bool = False
+    children: tuple[PlaceNode, ...] = ()
+
+
+# The most entries of one level that the tree on a concept's page lists; a larger level
+# shows only the way to the concept (its hierarchy page has the rest).
+MAX_LEVEL = 60
+
+
+@dataclass(frozen=True)
 class LabelRow:
     """The terms of one resource in one language, for the table of labels."""
 
@@ -98,6 +114,7 @@ class Views:
         # depth: concept pages link to each other thousands of times.
         self._links: dict[tuple[str, int], Link] = {}
         self._source_folder = ""
+        self._roots: dict[str, list[str]] = {}
 
     def at(self, source: str) -> Views:
         """Make links relative to the page file *source* from now on."""
@@ -255,17 +272,16 @@ class Views:
         )
         code = concept.status_code
         status = self.t.get(f"status_{code}", code or "") if code else ""
-        # A draft's editorial notes say why it is a draft; they go in its notice, not the notes.
-        editorial = dict(concept.notes).get("editorialNote", ()) if concept.draft else ()
-        notes = [
-            (kind, labels)
-            for kind, labels in concept.notes
-            if not (editorial and kind == "editorialNote")
-        ]
+        notes, editorial = split_notes(concept.notes)
+        path, scheme = self.path_to(concept)
         return {
             "uri": concept.uri,
             "uri_href": web_href(concept.uri),
             "title": self.name(concept.uri),
+            "breadcrumb": tuple(self.link(uri) for uri in ([scheme] if scheme else []) + path),
+            "place": self.place_tree(concept, path, scheme),
+            "described_in": self.links(concept.relations),
+            "citation": self.concept_citation(concept, scheme),
             "notation": ", ".join(concept.notations),
             "status": status,
             "status_uri": web_href(concept.status or ""),
@@ -286,6 +302,101 @@ class Views:
             "created": concept.created or "",
             "modified": concept.modified or "",
         }
+
+    def path_to(self, concept: Concept) -> tuple[list[str], str | None]:
+        """Return the concepts above *concept*, from the top down, and the scheme they are in.
+
+        Where a concept has more than one broader concept, the first in the scheme's order
+        is followed.
+        """
+        path: list[str] = []
+        seen = {concept.uri}
+        current = concept
+        while True:
+            above = [
+                uri
+                for uri in self.ordered(current.broader)
+                if uri in self.model.concepts and uri not in seen and uri not in self.hidden
+            ]
+            if not above:
+                break
+            path.insert(0, above[0])
+            seen.add(above[0])
+            current = self.model.concepts[above[0]]
+        schemes = current.top_concept_of or concept.schemes or current.schemes
+        scheme = next((uri for uri in schemes if uri in self.model.schemes), None)
+        return path, scheme
+
+    def place_tree(
+        self, concept: Concept, path: list[str], scheme: str | None
+    ) -> tuple[PlaceNode, ...]:
+        """Return the hierarchy opened at *concept*: each level on the way down to it, and
+        what is directly under it."""
+        way = [*path, concept.uri]
+        roots: Sequence[str] = self.roots(scheme) if scheme else []
+        if len(roots) > MAX_LEVEL or way[0] not in roots:
+            roots = [way[0]]
+
+        def level(uris: Sequence[str], depth: int) -> tuple[PlaceNode, ...]:
+            # A level too long to list (a thesaurus's top concept may have thousands under
+            # it) shows only the way on; it is not even read, as every page has one.
+            if len(uris) > MAX_LEVEL:
+                uris = [way[depth]] if depth < len(way) else []
+            nodes = []
+            for uri in self.ordered(u for u in uris if u not in self.hidden):
+                children: tuple[PlaceNode, ...] = ()
+                node = self.model.concepts.get(uri)
+                if depth < len(way) and uri == way[depth] and node is not None:
+                    if depth + 1 < len(way):
+                        children = level(node.narrower, depth + 1)
+                    elif len(node.narrower) <= MAX_LEVEL:
+                        children = tuple(
+                            PlaceNode(self.link(u))
+                            for u in self.ordered(node.narrower)
+                            if u not in self.hidden and u not in way
+                        )
+                nodes.append(PlaceNode(self.link(uri), uri == concept.uri, children))
+            return tuple(nodes)
+
+        return level(roots, 0)
+
+    def place_uris(self, concept: Concept, path: list[str], scheme: str | None) -> set[str]:
+        """Return every resource that the tree around *concept* and its breadcrumb may show."""
+        found = {*path, concept.uri}
+        if scheme:
+            found.add(scheme)
+            roots = self.roots(scheme)
+            if len(roots) <= MAX_LEVEL:
+                found.update(roots)
+        for uri in [*path, concept.uri]:
+            below = self.model.concepts[uri].narrower
+            if len(below) <= MAX_LEVEL:
+                found.update(below)
+        return found
+
+    def roots(self, scheme_uri: str) -> list[str]:
+        """Return a scheme's roots (see scheme_roots), found once per scheme."""
+        found = self._roots.get(scheme_uri)
+        if found is None:
+            found = self._roots[scheme_uri] = self.scheme_roots(self.model.schemes[scheme_uri])
+        return found
+
+    def concept_citation(self, concept: Concept, scheme_uri: str | None) -> str:
+        """Return how to cite a concept: publisher (year). Label. In: scheme, version. URI."""
+        scheme = self.model.schemes.get(scheme_uri) if scheme_uri else None
+        parts = []
+        if scheme and scheme.publisher:
+            who = self.pick(scheme.publisher.names)
+            year = f" ({scheme.issued[:4]})" if scheme.issued else ""
+            parts.append(f"{who.text if who else scheme.publisher.uri}{year}.")
+        parts.append(f"{self.name(concept.uri).text}.")
+        if scheme:
+            version = f", {self.t['version'].lower()} {scheme.version}" if scheme.version else ""
+            parts.append(
+                f"{self.t['in_scheme_short'].capitalize()}: {self.name(scheme.uri).text}{version}."
+            )
+        parts.append(concept.uri)
+        return " ".join(parts)
 
     def scheme_fields(self, scheme: Scheme) -> tuple[Field, ...]:
         """Return a scheme's metadata as rows: version, dates, publisher, licence ..."""
@@ -356,19 +467,31 @@ class Views:
             & members
         ]
 
-    def wheel(self, scheme: Scheme) -> Wheel | None:
-        """Return the sunburst of a scheme's top concepts and their narrower concepts."""
+    def wheel(self, scheme: Scheme, always: bool = False) -> Wheel | None:
+        """Return the sunburst of a scheme's top concepts and their narrower concepts.
+
+        A scheme is drawn as a wheel when its top concepts have narrower concepts (a list of
+        top concepts alone is no wheel), or when *always*.
+        """
         items = []
         for node in self.tree(scheme.top_concepts, depth=2):
             children = tuple(self.wheel_item(child.link) for child in node.children)
             items.append(self.wheel_item(node.link, children))
-        if not can_draw(items):
+        if not can_draw(items) or not (always or any(item.children for item in items)):
             return None
         center = self.wheel_item(self.link(scheme.uri))
         return draw_wheel(items, center)
 
     def wheel_item(self, link: Link, children: tuple[WheelItem, ...] = ()) -> WheelItem:
-        return WheelItem(link.label.text, link.label.language, link.href or "", children)
+        """Return a link as something to draw; its language is set only when not the page's."""
+        return WheelItem(
+            link.label.text,
+            link.label.lang or "",
+            link.href or "",
+            children,
+            link.notation,
+            link.draft,
+        )
 
     def alphabet(self) -> tuple[tuple[str, str, tuple[tuple[Text, str], ...]], ...]:
         """Return (letter, anchor, entries) for every concept's terms in this language.
@@ -396,6 +519,17 @@ class Views:
         return place.folder if place else uri
 
 
+def split_notes(
+    notes: Sequence[tuple[str, tuple[Label, ...]]],
+) -> tuple[list[tuple[str, tuple[Label, ...]]], tuple[Label, ...]]:
+    """Return the notes for readers, and apart from them the editorial notes.
+
+    Editorial notes are for the editors: kept in the data, folded away on the page.
+    """
+    editorial = dict(notes).get("editorialNote", ())
+    return [(kind, labels) for kind, labels in notes if kind != "editorialNote"], editorial
+
+
 def letter_anchor(letter: str) -> str:
     """Return an ASCII id for a letter of the index: "a", "ae", "oe", "aa", or "other"."""
     return "letter-" + {"Æ": "ae", "Ø": "oe", "Å": "aa", "": "other"}.get(letter, letter.lower())
@@ -409,9 +543,15 @@ def web_href(uri: str) -> str | None:
 def sparql_examples(views: Views) -> tuple[tuple[str, str], ...]:
     """Return (title, query) pairs for the usage page, in the page's language.
 
-    The queries are the .rq files the tests run too (see examples.py); only titles differ.
+    The queries are the .rq files the tests run too (see examples.py); their titles and the
+    comment at their head are in the page's language.
     """
-    return tuple(
-        (views.t[f"query_{name.replace('-', '_')}"], text)
-        for name, text in example_queries().items()
-    )
+    found = []
+    for name, text in example_queries().items():
+        key = f"query_{name.replace('-', '_')}"
+        body = text.splitlines(keepends=True)
+        while body and body[0].startswith("#"):
+            body.pop(0)
+        comment = "".join(f"# {line}\n" for line in textwrap.wrap(views.t[f"{key}_comment"], 90))
+        found.append((views.t[key], comment + "".join(body)))
+    return tuple(found)

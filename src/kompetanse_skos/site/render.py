@@ -7,6 +7,7 @@ written into the build's fresh folder; no file is ever written twice or outside 
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,8 +23,11 @@ from kompetanse_skos.output.resources import (
     run_tasks,
     write_manifest,
 )
-from kompetanse_skos.project import Project
-from kompetanse_skos.publication.files import Publication, make_publication
+from kompetanse_skos.project import Project, list_setting
+from kompetanse_skos.publication.catalog import RECORD_NAME
+from kompetanse_skos.publication.files import CHECKSUMS, Publication, make_publication
+from kompetanse_skos.publication.skosapno import concept_file_name
+from kompetanse_skos.publication.void import VOID_FILE, sparql_endpoint
 from kompetanse_skos.rdf.dumps import serialize_triples, used_prefixes
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -36,13 +40,20 @@ from kompetanse_skos.site.frame import (
     STATIC_FOLDER,
     Frames,
 )
-from kompetanse_skos.site.hosting import SitemapEntry, htaccess, nginx, sitemaps
+from kompetanse_skos.site.hosting import (
+    NOT_FOUND_PAGE,
+    SitemapEntry,
+    htaccess,
+    nginx,
+    sitemaps,
+    url_path,
+)
 from kompetanse_skos.site.i18n import FALLBACKS
 from kompetanse_skos.site.indexes import (
     alphabetical_pages,
 )
 from kompetanse_skos.site.jsonld import concept_jsonld, scheme_jsonld, script_json
-from kompetanse_skos.site.pages import Views, web_href
+from kompetanse_skos.site.pages import MAX_LEVEL, Views, split_notes, web_href
 from kompetanse_skos.site.places import (
     Place,
     assign_places,
@@ -57,6 +68,10 @@ from kompetanse_skos.vocabulary.model import Model, model_of
 
 PAGES_STAGE = "writing pages, RDF files and the search index"  # as progress shows it
 SEARCH_GROUP = "search index: "  # the start of the manifest's key of each of its files
+# The setting that names the schemes drawn as wheels (all whose top concepts have narrower
+# concepts, when it is not set; none, when it is an empty list).
+WHEELS_SETTING = "wheels"
+_NOT_FOUND = Place("", posixpath.dirname(NOT_FOUND_PAGE))
 ROOT_FILES = ("sitemap.xml", ".htaccess", "nginx.conf", "robots.txt")
 
 
@@ -97,6 +112,31 @@ def render_site(
     return list(writer.write_all())
 
 
+def _other_files(
+    publication: Publication, name: str, dumps: dict[str, int]
+) -> tuple[tuple[str, str, str, str, int], ...]:
+    """Return the published files beside the dumps: the SKOS-AP-NO file, the catalogue
+    record, VoID. Each is (the key of its description, format, media type, name, size)."""
+    formats = {dump.suffix: dump for dump in DUMP_FORMATS}
+    skipped = {*dumps, CHECKSUMS, *CHANGES_FILES}
+    found = []
+    for file, data in sorted(publication.files.items()):
+        dump = formats.get(posixpath.splitext(file)[1])
+        if file in skipped or dump is None:
+            continue
+        if file == concept_file_name(name):
+            key = "file_skos_ap_no"
+        elif file.startswith(f"{RECORD_NAME}."):
+            key = "file_catalog"
+        elif file == VOID_FILE:
+            key = "file_void"
+        else:
+            key = ""
+        found.append((key, dump.label, dump.media_type, file, len(data)))
+    order = ("file_skos_ap_no", "file_catalog", "file_void", "")
+    return tuple(sorted(found, key=lambda f: (order.index(f[0]), f[3])))
+
+
 class _SiteWriter:
     """Writes one site; holds what every page shares."""
 
@@ -127,6 +167,7 @@ class _SiteWriter:
             (dump.label, dump.media_type, name, size)
             for dump, name, size in publication.dumps(project.name)
         )
+        self.other_files = _other_files(publication, project.name, dict(self.downloads_named()))
         self.changelog = changelog
         self.hidden: frozenset[str] = frozenset()
         self.reuse = Reuse()
@@ -138,6 +179,10 @@ class _SiteWriter:
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
         self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
         self.progress: Progress | None = None
+
+    def downloads_named(self) -> Iterator[tuple[str, int]]:
+        for _, _, name, size in self.downloads:
+            yield name, size
 
     @functools.cached_property
     def _resource_views(self) -> dict[str, Views]:
@@ -151,8 +196,21 @@ class _SiteWriter:
     @functools.cached_property
     def site_pages(self) -> SitePages:
         """Return the views of the site's own pages."""
+        wheels = (
+            list_setting(self.project.settings, WHEELS_SETTING)
+            if WHEELS_SETTING in self.project.settings
+            else None
+        )
         return SitePages(
-            self.model, self.places, self.base.url, self.main, self.downloads, self.changelog
+            self.model,
+            self.places,
+            self.base.url,
+            self.main,
+            self.downloads,
+            self.changelog,
+            wheels,
+            self.other_files,
+            sparql_endpoint(self.project),
         )
 
     def write_all(self) -> Iterator[str]:
@@ -207,7 +265,8 @@ class _SiteWriter:
                 "uri_href": web_href(uri),
                 "label_rows": views.label_rows(collection.labels, ()),
                 "definitions": views.pick_all(collection.definitions),
-                "notes": views.notes(collection.notes),
+                "notes": views.notes(split_notes(collection.notes)[0]),
+                "editorial": views.pick_all(split_notes(collection.notes)[1]),
                 "members": members,
             }
             yield self._render_resource("collection.html", uri, views, collection=fields)
@@ -229,6 +288,14 @@ class _SiteWriter:
             views.at(CHANGES_PAGE.page(language))
             changes = changes_view(views, self.changelog, CHANGES_FILES)
             yield self._render("changes.html", CHANGES_PAGE, views, changes=changes)
+        # The page a server shows for any address it has no page for: its <base> makes its
+        # links work wherever it is shown, given where the site is published.
+        not_found = _NOT_FOUND.page(language)
+        views.at(not_found)
+        root = url_path(self.base.url) if self.base.url else "/"
+        yield self._render(
+            "not_found.html", _NOT_FOUND, views, base=f"{root}{not_found}", not_found=True
+        )
 
     def _render_resource(self, template: str, uri: str, views: Views, **data: Any) -> str:
         return self._render(template, self.places[uri], views, jsonld=self._jsonld(uri), **data)
@@ -255,6 +322,7 @@ class _SiteWriter:
         views: Views,
         jsonld: Markup | None = None,
         switch: Place | None = None,
+        base: str | None = None,
         **data: Any,
     ) -> str:
         """Render *template* as *place*'s page; its language switch leads to *switch*'s pages.
@@ -263,7 +331,9 @@ class _SiteWriter:
         in another language, so its switch leads to the index itself.
         """
         file = place.page(views.language)
-        page = self.frames.page(place, views, self._title(data, views), jsonld, switch or place)
+        page = self.frames.page(
+            place, views, self._title(data, views), jsonld, switch or place, base
+        )
         header, footer = self.frames.html(page)
         html = (
             self.envs[page.language]
@@ -282,6 +352,8 @@ class _SiteWriter:
             return str(data["home"]["title"].text)
         if "changes" in data:
             return views.t["changes"]
+        if "not_found" in data:
+            return views.t["not_found"]
         for key, name in (
             ("trees", "hierarchy"),
             ("letters", "alphabetical_title"),
@@ -387,7 +459,18 @@ class _SiteWriter:
         linked |= {*concept.top_concept_of, *concept.collections, *concept.replaced_by}
         linked |= {target for _, targets in concept.mappings for target in targets}
         linked |= {value.text for value in concept.sources if value.is_uri}
-        inputs: list[object] = [concept, self.places[uri]]
+        linked |= set(concept.relations)
+        # The breadcrumb and the tree around the concept: the way down to it, and what each
+        # step of it has under it (whose broader concepts decide that way).
+        views = self._resource_views[DEFAULT_LANGUAGE]
+        path, scheme = views.path_to(concept)
+        linked |= views.place_uris(concept, path, scheme)
+        inputs: list[object] = [concept, self.places[uri], path, scheme]
+        for step in [*path, uri]:
+            below = self.model.concepts[step].narrower
+            # A long level is not listed: only its length matters then.
+            shown = below if len(below) <= MAX_LEVEL else len(below)
+            inputs += [self.model.concepts[step].broader, shown]
         for other in sorted(linked):
             neighbour = self.model.concepts.get(other)
             inputs += [other, self.model.labels_of(other), self.places.get(other)]

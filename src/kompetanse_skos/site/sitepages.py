@@ -24,7 +24,13 @@ from kompetanse_skos.site.indexes import (
     letters_of,
     roots_by_letter,
 )
-from kompetanse_skos.site.pages import Views, letter_anchor, sparql_examples, web_href
+from kompetanse_skos.site.pages import (
+    Views,
+    letter_anchor,
+    sparql_examples,
+    split_notes,
+    web_href,
+)
 from kompetanse_skos.site.places import Place, relative_url
 from kompetanse_skos.vocabulary.model import Model, Scheme
 
@@ -52,8 +58,16 @@ class SitePages:
         main: Scheme | None,
         downloads: tuple[tuple[str, str, str, int], ...],
         changelog: Changelog | None,
+        wheels: tuple[str, ...] | None = None,
+        other_files: tuple[tuple[str, str, str, str, int], ...] = (),
+        endpoint: str | None = None,
     ) -> None:
+        """*wheels*, when given, are the schemes drawn as wheels (by default, those whose top
+        concepts have narrower concepts)."""
         self.model = model
+        self.wheels = wheels
+        self.endpoint = endpoint  # the public SPARQL endpoint, when the settings name one
+        self.other_files = other_files  # the key of its description, format, type, name, size
         self.places = places
         self.base = base
         self.main = main
@@ -62,8 +76,13 @@ class SitePages:
 
     def home(self, views: Views) -> dict[str, Any]:
         """Return what the home page shows: the main scheme, every scheme, the downloads."""
+        # The main scheme's description is the home page's own introduction: not repeated.
         schemes = tuple(
-            (views.link(uri), views.pick_all(scheme.descriptions), len(scheme.concepts))
+            (
+                views.link(uri),
+                views.pick_all(scheme.descriptions) if scheme is not self.main else (),
+                len(scheme.concepts),
+            )
             for uri, scheme in self.model.schemes.items()
         )
         main = self.scheme(views, self.main) if self.main else None
@@ -73,6 +92,7 @@ class SitePages:
             "main": main,
             "schemes": schemes,
             "downloads": self._download_links(views),
+            "other_files": self._other_links(views),
             "checksums": relative_url(views.source, CHECKSUMS),
             "concept_count": len(self.model.concepts),
             "changes": relative_url(views.source, CHANGES_PAGE.page(views.language))
@@ -82,23 +102,27 @@ class SitePages:
 
     def scheme(self, views: Views, scheme: Scheme) -> dict[str, Any]:
         """Return what a scheme's page (or the home page, for the main one) shows of it."""
-        wheel = views.wheel(scheme)
-        wheel_list = views.tree(scheme.top_concepts, depth=2) if wheel else ()
+        notes, editorial = split_notes(scheme.notes)
+        if self.wheels is None:
+            wheel = views.wheel(scheme)
+        else:
+            wheel = views.wheel(scheme, always=True) if scheme.uri in self.wheels else None
         return {
             "uri": scheme.uri,
             "uri_href": web_href(scheme.uri),
             "title": views.name(scheme.uri),
             "descriptions": views.pick_all(scheme.descriptions),
             "fields": views.scheme_fields(scheme),
-            "notes": views.notes(scheme.notes),
+            "notes": views.notes(notes),
+            "editorial": views.pick_all(editorial),
             "top_concepts": views.links(views.scheme_roots(scheme)),
             "concept_count": len(scheme.concepts),
             "wheel": wheel,
-            "wheel_list": wheel_list,
             "wheel_desc": views.t["wheel_desc"].format(
                 scheme=views.name(scheme.uri).text, count=len(scheme.top_concepts)
             ),
             "citation": views.citation(scheme),
+            "draft": _draft_notices(views, self.model, scheme),
             "hierarchy": relative_url(
                 views.source, SITE_PAGES["hierarchy"].page(views.language), _anchor(scheme.uri)
             ),
@@ -177,6 +201,7 @@ class SitePages:
             )
         return {
             "downloads": self._download_links(views),
+            "other_files": self._other_links(views),
             "checksums": relative_url(views.source, CHECKSUMS),
             "example": views.link(example) if example else None,
             "example_uri": example or "",
@@ -187,6 +212,7 @@ class SitePages:
             if example
             else (),
             "queries": sparql_examples(views),
+            "endpoint": self.endpoint,
             "sitemap": relative_url(views.source, "sitemap.xml") if self.base else None,
         }
 
@@ -195,6 +221,17 @@ class SitePages:
             return views.ordered(self.main.top_concepts)[0]
         return next(iter(self.model.concepts), None)
 
+    def _other_links(self, views: Views) -> tuple[Download, ...]:
+        return tuple(
+            Download(
+                f"{views.t[key]}, {label}" if key else name,
+                relative_url(views.source, name),
+                media_type,
+                _size(size, views.language),
+            )
+            for key, label, media_type, name, size in self.other_files
+        )
+
     def _download_links(self, views: Views) -> tuple[Download, ...]:
         return tuple(
             Download(
@@ -202,6 +239,20 @@ class SitePages:
             )
             for label, media_type, name, size in self.downloads
         )
+
+
+def _draft_notices(views: Views, model: Model, scheme: Scheme) -> tuple[str, ...]:
+    """Return what says that a scheme is not final: its drafts, and a version below 1.0."""
+    notices = []
+    drafts = sum(
+        1 for uri in scheme.concepts if uri in model.concepts and model.concepts[uri].draft
+    )
+    if drafts:
+        notices.append(views.t["draft_banner"].format(n=drafts, total=len(scheme.concepts)))
+    major = re.match(r"\s*v?(\d+)", scheme.version or "")
+    if major and int(major.group(1)) < 1:
+        notices.append(views.t["draft_version"].format(version=scheme.version))
+    return tuple(notices)
 
 
 def _anchor(uri: str) -> str:

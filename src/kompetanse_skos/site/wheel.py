@@ -3,6 +3,12 @@
 This module only computes geometry: the template ``_partials.html`` draws it as inline SVG,
 with every text escaped there. Top concepts share the circle equally, in the order given, and
 each one's narrower concepts share its slice equally.
+
+Labels do not fit a wheel that a phone shows 320 pixels wide: each segment shows its key (the
+concept's notation, or its place, as "2.1") and the list beside the wheel is its legend. No
+text is smaller than MIN_FONT units of the SIZE-unit drawing, so at 320 pixels wide every
+text is at least 12 pixels high; a key that does not fit its segment at that size is left
+out (the segment still links, and names its concept in its title).
 """
 
 from __future__ import annotations
@@ -13,10 +19,14 @@ from dataclasses import dataclass
 
 SIZE = 640
 _R = SIZE / 2
-_CENTER = 88.0  # radius of the middle disc
-_INNER = (_CENTER + 3, 204.0)  # the top concepts' ring
-_OUTER = (206.0, _R - 2)  # the narrower concepts' ring
-_CHAR_WIDTH = 0.56  # average glyph width, in ems, of a sans-serif face
+_CENTER = 130.0  # radius of the middle disc
+_INNER = (_CENTER + 2, 222.0)  # the top concepts' ring
+_OUTER = (224.0, _R - 2)  # the narrower concepts' ring
+_CHAR_WIDTH = 0.6  # average glyph width, in ems, of a sans-serif face (digits, bold)
+# The smallest text in the drawing: 12 pixels when the wheel is drawn 320 pixels wide.
+MIN_WIDTH_PX = 320
+MIN_FONT = 12 * SIZE / MIN_WIDTH_PX
+_KEY_FONTS = (32.0, 28.0)  # the keys of the inner and the outer ring, before shrinking
 MAX_TOP = 60
 MAX_SEGMENTS = 400
 
@@ -38,17 +48,20 @@ DARK_TEXT = "#1a1a1a"
 
 @dataclass(frozen=True)
 class WheelItem:
-    """One concept to draw: its label (and the label's language) and its page."""
+    """One concept to draw: its label (and the label's language, if not the page's), its page
+    and notation."""
 
     label: str
     language: str
     href: str
     children: tuple[WheelItem, ...] = ()
+    notation: str = ""
+    draft: bool = False
 
 
 @dataclass(frozen=True)
 class TextLine:
-    """One line of a segment's label, placed relative to the segment's rotated frame."""
+    """One line of text, placed relative to its segment's (or the centre's) frame."""
 
     x: float
     y: float
@@ -57,7 +70,7 @@ class TextLine:
 
 @dataclass(frozen=True)
 class Segment:
-    """One ring segment: a link with its shape, colours and label."""
+    """One ring segment: a link with its shape, colours, key and label."""
 
     href: str
     label: str
@@ -69,11 +82,24 @@ class Segment:
     lines: tuple[TextLine, ...]
     font_size: float
     ring: int
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One concept of the legend: its key, label (and language), page and the ones under it."""
+
+    key: str
+    label: str
+    language: str
+    href: str
+    children: tuple[LegendEntry, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True)
 class Wheel:
-    """A whole sunburst, ready for the template."""
+    """A whole sunburst, ready for the template, with its legend."""
 
     size: int
     segments: tuple[Segment, ...]
@@ -81,6 +107,9 @@ class Wheel:
     center_href: str
     center_label: str
     center_language: str
+    legend: tuple[LegendEntry, ...] = ()
+    center_font: float = MIN_FONT
+    center_radius: float = _CENTER - 2
 
 
 def can_draw(items: Sequence[WheelItem]) -> bool:
@@ -89,65 +118,113 @@ def can_draw(items: Sequence[WheelItem]) -> bool:
     return 0 < len(items) <= MAX_TOP and count <= MAX_SEGMENTS
 
 
+def keys_of(items: Sequence[WheelItem]) -> list[tuple[str, list[str]]]:
+    """Return each item's key and its children's: their notations, else their places.
+
+    Notations are used only when every item has one and no two are the same, so that a key
+    always names one segment.
+    """
+    everything = [*items, *(child for item in items for child in item.children)]
+    notations = [item.notation for item in everything]
+    if all(notations) and len(set(notations)) == len(notations):
+        return [(item.notation, [child.notation for child in item.children]) for item in items]
+    return [
+        (str(i + 1), [f"{i + 1}.{j + 1}" for j in range(len(item.children))])
+        for i, item in enumerate(items)
+    ]
+
+
 def draw_wheel(items: Sequence[WheelItem], center: WheelItem) -> Wheel:
     """Lay out *items* (top concepts with children) around *center* (the scheme)."""
     segments: list[Segment] = []
+    legend: list[LegendEntry] = []
     share = 360.0 / len(items)
-    for index, item in enumerate(items):
+    for index, (item, (key, child_keys)) in enumerate(zip(items, keys_of(items), strict=True)):
         dark, light = PALETTE[index % len(PALETTE)]
         start = index * share
         outer = _OUTER[1] if not item.children else _INNER[1]
-        segments.append(_segment(item, start, share, (_INNER[0], outer), dark, LIGHT_TEXT, 12.5, 1))
+        segments.append(
+            _segment(item, key, start, share, (_INNER[0], outer), (dark, LIGHT_TEXT), 1)
+        )
         if item.children:
             child_share = share / len(item.children)
-            for number, child in enumerate(item.children):
+            for number, (child, child_key) in enumerate(
+                zip(item.children, child_keys, strict=True)
+            ):
                 child_start = start + number * child_share
                 segments.append(
-                    _segment(child, child_start, child_share, _OUTER, light, DARK_TEXT, 10.5, 2)
+                    _segment(
+                        child, child_key, child_start, child_share, _OUTER, (light, DARK_TEXT), 2
+                    )
                 )
-    lines, _ = _wrap(
-        center.label, max_chars=int(2 * _CENTER * 0.8 / (13 * _CHAR_WIDTH)), max_lines=4
+        legend.append(
+            LegendEntry(
+                key,
+                item.label,
+                item.language,
+                item.href,
+                tuple(
+                    LegendEntry(k, c.label, c.language, c.href, (), c.draft)
+                    for c, k in zip(item.children, child_keys, strict=True)
+                ),
+                item.draft,
+            )
+        )
+    center_lines = _center_lines(center.label)
+    return Wheel(
+        SIZE,
+        tuple(segments),
+        center_lines,
+        center.href,
+        center.label,
+        center.language,
+        tuple(legend),
+        MIN_FONT,
     )
-    center_lines = tuple(
-        TextLine(0.0, round((i - (len(lines) - 1) / 2) * 15.5 + 4.5, 2), line)
+
+
+def _center_lines(label: str) -> tuple[TextLine, ...]:
+    """Return the scheme's name in the middle disc, or nothing when it does not fit whole."""
+    line_height = MIN_FONT * 1.15
+    max_chars = int(2 * _CENTER * 0.85 / (MIN_FONT * _CHAR_WIDTH))
+    lines, whole = _wrap(label, max_chars, max_lines=5)
+    if not whole:
+        return ()
+    return tuple(
+        TextLine(0.0, round((i - (len(lines) - 1) / 2) * line_height + MIN_FONT * 0.35, 2), line)
         for i, line in enumerate(lines)
     )
-    return Wheel(SIZE, tuple(segments), center_lines, center.href, center.label, center.language)
 
 
 def _segment(
     item: WheelItem,
+    key: str,
     start: float,
     sweep: float,
     radii: tuple[float, float],
-    fill: str,
-    text_fill: str,
-    font_size: float,
+    colours: tuple[str, str],
     ring: int,
 ) -> Segment:
     inner, outer = radii
     middle = start + sweep / 2
-    # Text runs along the radius; on the left half it is turned round so it never reads upside down.
-    left = middle > 180
-    rotate = middle + 90 if left else middle - 90
     text_radius = (inner + outer) / 2
-    # A label that does not fit whole is tried in a smaller type before it is shortened.
-    for size in (font_size, font_size * 0.9, font_size * 0.8):
-        line_height = size * 1.2
-        room = min(inner * math.radians(sweep), outer - inner)  # across the segment's narrow end
-        max_lines = int((room - 4) // line_height)
-        max_chars = int((outer - inner - 10) / (size * _CHAR_WIDTH))
-        lines, whole = _wrap(item.label, max_chars, max_lines)
-        if whole:
-            break
-    font_size = round(size, 2)
-    x = -text_radius if left else text_radius
-    placed = tuple(
-        TextLine(
-            round(x, 2), round((i - (len(lines) - 1) / 2) * line_height + font_size * 0.35, 2), line
+    # The key stands upright at the middle of its segment, in the largest size that fits,
+    # and never smaller than MIN_FONT.
+    lines: tuple[TextLine, ...] = ()
+    size = _KEY_FONTS[ring - 1]
+    while size >= MIN_FONT:
+        width = len(key) * size * _CHAR_WIDTH
+        across = (
+            2 * text_radius * math.sin(math.radians(min(sweep, 180.0)) / 2)
+            if sweep < 360
+            else 2 * text_radius
         )
-        for i, line in enumerate(lines)
-    )
+        if key and width + 8 <= across and size * 1.3 <= outer - inner:
+            x, y = _xy(middle, text_radius)
+            lines = (TextLine(round(x, 2), round(y + size * 0.35, 2), key),)
+            break
+        size -= 2
+    fill, text_fill = colours
     return Segment(
         href=item.href,
         label=item.label,
@@ -155,17 +232,22 @@ def _segment(
         path=_annulus(start, sweep, inner, outer),
         fill=fill,
         text_fill=text_fill,
-        rotate=round(rotate, 3),
-        lines=placed,
-        font_size=font_size,
+        rotate=0.0,
+        lines=lines,
+        font_size=round(max(size, MIN_FONT), 2),
         ring=ring,
+        key=key,
     )
+
+
+def _xy(angle: float, radius: float) -> tuple[float, float]:
+    """Return (x, y) for *angle* degrees clockwise from the top, at *radius*."""
+    return radius * math.sin(math.radians(angle)), -radius * math.cos(math.radians(angle))
 
 
 def _point(angle: float, radius: float) -> str:
     """Return "x y" for *angle* degrees clockwise from the top, at *radius*."""
-    x = radius * math.sin(math.radians(angle))
-    y = -radius * math.cos(math.radians(angle))
+    x, y = _xy(angle, radius)
     return f"{x:.2f} {y:.2f}"
 
 

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 from rdflib.namespace import DefinedNamespace, Namespace
 
-from kompetanse_skos.rdf.namespaces import DCTERMS, EUVOC, FOAF, OWL, RDF, RDFS, SKOS, VCARD
+from kompetanse_skos.rdf.namespaces import DCAT, DCTERMS, EUVOC, FOAF, OWL, RDF, RDFS, SKOS, VCARD
 from kompetanse_skos.rdf.terms import OxTerm, text_of
 from kompetanse_skos.vocabulary.load import Vocabulary
 
@@ -35,14 +35,15 @@ def _plain(namespace: Namespace | type[DefinedNamespace], names: str) -> SimpleN
 _ADMS = _plain(ADMS, "status")
 _EUVOC = _plain(EUVOC, "status")
 _FOAF = _plain(FOAF, "name")
-_VCARD = _plain(VCARD, "fn")
+_VCARD = _plain(VCARD, "fn hasEmail hasURL")
+_DCAT = _plain(DCAT, "contactPoint")
 _OWL = _plain(OWL, "deprecated versionInfo")
 _RDF = _plain(RDF, "first rest type")
 _RDFS = _plain(RDFS, "comment label seeAlso")
 _DCTERMS = _plain(
     DCTERMS,
     "created description hasPart isPartOf isReplacedBy issued license modified publisher "
-    "source title",
+    "relation source title",
 )
 _SKOS = _plain(
     SKOS,
@@ -83,6 +84,15 @@ class Agent:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A contact point: its names, web page and e-mail address (each may be missing)."""
+
+    names: tuple[Label, ...] = ()
+    url: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class Concept:
     """One concept, as its page shows it. Relations are URIs, stated in either direction."""
 
@@ -106,6 +116,7 @@ class Concept:
     created: str | None = None
     modified: str | None = None
     collections: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()  # dct:relation: resources it is related to (a scheme)
 
     @property
     def status_code(self) -> str | None:
@@ -139,6 +150,7 @@ class Scheme:
     see_also: tuple[Value, ...] = ()
     part_of: tuple[str, ...] = ()
     has_part: tuple[str, ...] = ()
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True)
@@ -402,6 +414,7 @@ class _Reader:
             created=self.text(node, _DCTERMS.created),
             modified=self.text(node, _DCTERMS.modified),
             collections=collections,
+            relations=self.ids(graph.objects(node, _DCTERMS.relation)),
         )
 
     def scheme(self, node: OxTerm) -> Scheme:
@@ -411,6 +424,7 @@ class _Reader:
         )
         members = set(graph.subjects(_SKOS.inScheme, node)) | tops
         publisher = graph.value(node, _DCTERMS.publisher)
+        contact = graph.value(node, _DCAT.contactPoint)
         return Scheme(
             uri=self.id(node),
             titles=self.first_labels(node, _DCTERMS.title, _SKOS.prefLabel, _RDFS.label),
@@ -429,6 +443,22 @@ class _Reader:
             see_also=self.values(node, _RDFS.seeAlso),
             part_of=self.ids(graph.objects(node, _DCTERMS.isPartOf)),
             has_part=self.ids(graph.objects(node, _DCTERMS.hasPart)),
+            contact=self.contact(contact) if contact is not None else None,
+        )
+
+    def contact(self, node: OxTerm) -> Contact | None:
+        """Return a contact point, or None when it gives neither a web page nor an address."""
+        url = self.graph.value(node, _VCARD.hasURL)
+        email = self.graph.value(node, _VCARD.hasEmail)
+        if url is None and email is None:
+            return None
+        mail = text_of(email) if email is not None else None
+        if mail and not mail.startswith("mailto:"):
+            mail = "mailto:" + mail
+        return Contact(
+            self.labels(node, _VCARD.fn),
+            text_of(url) if url is not None else None,
+            mail,
         )
 
     def agent(self, node: OxTerm) -> Agent:
