@@ -429,7 +429,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(414, f"the path is longer than {MAX_PATH_BYTES} bytes")
             return
         if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in relative.split("/")):
-            self._error(404, "not found")
+            self._not_found(query)  # no file on any common file system has such a name
             return
         root = self.server.root
         target = root / relative if relative else root
