@@ -94,3 +94,17 @@ SOLUTION_MEDIA_TYPES = {
 # The forms it writes a CONSTRUCT or DESCRIBE result in: the dumps'.
 GRAPH_FORMATS = tuple(rdf.name for rdf in DUMP_FORMATS)
 GRAPH_MEDIA_TYPES = {rdf.name: rdf.media_type for rdf in DUMP_FORMATS}
+
+
+def is_text(media_type: str) -> bool:
+    """Whether files of *media_type* are UTF-8 text whose charset is worth stating."""
+    return media_type.startswith("text/") or media_type in (
+        "application/n-triples",
+        "application/ld+json",
+        "application/sparql-results+json",
+    )
+
+
+def with_charset(media_type: str) -> str:
+    """Return *media_type* with ``charset=utf-8``, for the text types."""
+    return f"{media_type}; charset=utf-8" if is_text(media_type) else media_type

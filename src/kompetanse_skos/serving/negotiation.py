@@ -5,16 +5,6 @@ from __future__ import annotations
 from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
-def with_charset(media_type: str) -> str:
-    """Return *media_type* with ``charset=utf-8``, for the text types."""
-    textual = media_type.startswith("text/") or media_type in (
-        "application/n-triples",
-        "application/ld+json",
-        "application/sparql-results+json",
-    )
-    return f"{media_type}; charset=utf-8" if textual else media_type
-
-
 def best_match(accept: str, offered: list[str]) -> str | None:
     """Return the offered media type the Accept header prefers most (first offered on a tie)."""
     ranges = [(_range(part), _q(part)) for part in accept.split(",") if part.strip()]

@@ -33,8 +33,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kompetanse_skos.errors import EXIT_UNWRITABLE, KompetanseError, LoadError
-from kompetanse_skos.rdf.formats import DUMP_FORMATS
-from kompetanse_skos.serving.negotiation import best_language, best_match, with_charset
+from kompetanse_skos.publication.files import CHECKSUMS
+from kompetanse_skos.rdf.formats import DUMP_FORMATS, with_charset
+from kompetanse_skos.serving.negotiation import best_language, best_match
 from kompetanse_skos.site.hosting import NOT_FOUND_PAGE
 from kompetanse_skos.site.places import page_name
 
@@ -63,7 +64,7 @@ _MEDIA_TYPES = {
     ".png": "image/png",
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
-    "SHA256SUMS": "text/plain; charset=utf-8",
+    CHECKSUMS: "text/plain; charset=utf-8",
     **{dump.suffix: with_charset(dump.media_type) for dump in DUMP_FORMATS},
 }
 

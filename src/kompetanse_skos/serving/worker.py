@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kompetanse_skos.errors import QueryError
-from kompetanse_skos.rdf.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
-from kompetanse_skos.serving.negotiation import best_match, with_charset
+from kompetanse_skos.rdf.formats import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, with_charset
+from kompetanse_skos.serving.negotiation import best_match
 from kompetanse_skos.serving.query import refuse_services, run_query, write_result
 
 

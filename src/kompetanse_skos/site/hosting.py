@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from kompetanse_skos.rdf.formats import DUMP_FORMATS
+from kompetanse_skos.rdf.formats import DUMP_FORMATS, is_text
 from kompetanse_skos.site.places import Place
 from kompetanse_skos.vocabulary.base import Base
 
@@ -51,7 +51,9 @@ def htaccess(places: Mapping[str, Place], base: Base) -> str:
         "# an RDF client to the RDF file: the last rule adds the slash instead.",
         "DirectorySlash Off",
         *(f"AddType {dump.media_type} {dump.suffix}" for dump in DUMP_FORMATS),
-        "AddCharset UTF-8 .html .ttl .nt .jsonld .js .css .xml",
+        "AddCharset UTF-8 .html "
+        + " ".join(dump.suffix for dump in DUMP_FORMATS if is_text(dump.media_type))
+        + " .js .css .xml",
         "<IfModule mod_headers.c>",
         "  Header merge Vary Accept",
         "  # Open data: any origin may read (no credentials), and preflights are answered.",
