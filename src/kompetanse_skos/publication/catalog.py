@@ -26,6 +26,7 @@ from kompetanse_skos.publication.skosapno import CONCEPT_FILE_SUFFIX
 from kompetanse_skos.rdf.dumps import serialize
 from kompetanse_skos.rdf.formats import BY_SUFFIX, DUMP_FORMATS
 from kompetanse_skos.rdf.languages import LANGUAGES as TEXT_LANGUAGES
+from kompetanse_skos.rdf.languages import NORWEGIAN, eu_code
 from kompetanse_skos.rdf.namespaces import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD
 from kompetanse_skos.rdf.terms import iri, rdflib_graph, text_of, to_oxigraph, to_rdflib
 from kompetanse_skos.vocabulary.load import Vocabulary
@@ -52,22 +53,6 @@ CHECKSUMS = {
 }
 # dcat:byteSize is xsd:decimal in DCAT 2 (v2) and xsd:nonNegativeInteger in DCAT 3 (v3).
 BYTE_SIZE_TYPES = {"2": XSD.decimal, "3": XSD.nonNegativeInteger}
-# Languages whose use says that a vocabulary covers Norway: the record's default dct:spatial.
-NORWEGIAN_LANGUAGES = {"NOB", "NNO", "NOR"}
-# The EU language code of each primary language tag the data may use.
-EU_LANGUAGES = {
-    "nb": "NOB",
-    "nn": "NNO",
-    "no": "NOR",
-    "en": "ENG",
-    "se": "SME",
-    "sv": "SWE",
-    "da": "DAN",
-    "fi": "FIN",
-    "de": "DEU",
-    "fr": "FRA",
-    "es": "SPA",
-}
 # The record's own words, in the site's languages.
 WORDS = {
     "catalog": {"nb": "Datakatalog: {}", "nn": "Datakatalog: {}", "en": "Data catalogue: {}"},
@@ -223,10 +208,12 @@ def record_graph(
     record.add((dataset, DCTERMS.accessRights, code(settings.access_rights, "access-right")))
     if settings.dataset_type:
         record.add((dataset, DCTERMS.type, code(settings.dataset_type, "dataset-type")))
+    # Norwegian labels say that a vocabulary covers Norway: the default dct:spatial.
+    norwegian = {eu_code(tag) for tag in NORWEGIAN}
     languages = {
         str(value).rsplit("/", 1)[-1] for prop, value in shared if prop == DCTERMS.language
     }
-    spatial = settings.spatial or (("NOR",) if languages & NORWEGIAN_LANGUAGES else ())
+    spatial = settings.spatial or (("NOR",) if languages & norwegian else ())
     for place in spatial:
         record.add((dataset, DCTERMS.spatial, code(place, "country")))
     _add_temporal(record, dataset, settings, dict(dates).get(DCTERMS.issued))
@@ -388,7 +375,7 @@ def _languages(vocabulary: Vocabulary) -> list[str]:
         for row in vocabulary.query(_LANGUAGES_QUERY)
         if row["tag"] is not None
     }
-    return sorted(EU_LANGUAGES[tag] for tag in tags if tag in EU_LANGUAGES)
+    return sorted({code for code in map(eu_code, tags) if code})
 
 
 def _dates(vocabulary: Vocabulary, scheme: URIRef) -> list[tuple[URIRef, Node]]:

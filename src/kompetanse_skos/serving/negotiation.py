@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
+from collections.abc import Sequence
+
+from kompetanse_skos.rdf.languages import NEAREST, primary_subtag
 
 
 def best_match(accept: str, offered: list[str]) -> str | None:
@@ -17,18 +19,33 @@ def best_match(accept: str, offered: list[str]) -> str | None:
     return chosen
 
 
-def best_language(asked: str, accept_language: str) -> str:
-    """Choose a page language: the one *asked* for, else by Accept-Language, else the default."""
-    if asked in LANGUAGES:
-        return asked
-    aliases = {"no": "nb", "nb": "nb", "nn": "nn", "en": "en"}
+def best_language(asked: str, accept_language: str, languages: Sequence[str]) -> str:
+    """Choose one of a site's page *languages* (the default first): the one *asked* for,
+    else the one Accept-Language prefers, else the default.
+
+    A range matches a language by its tag, then by its primary subtag (``de-AT`` finds
+    ``de``), then by the nearest language (``no`` finds ``nb``).
+    """
+    if asked.lower() in languages:
+        return asked.lower()
     choices = []
     for position, part in enumerate(accept_language.split(",")):
-        code = aliases.get(_range(part).split("-")[0])
+        code = _language(_range(part), languages)
         quality = _q(part)
         if code and quality > 0:
             choices.append((-quality, position, code))
-    return min(choices)[2] if choices else DEFAULT_LANGUAGE
+    return min(choices)[2] if choices else languages[0]
+
+
+def _language(wanted: str, languages: Sequence[str]) -> str | None:
+    if wanted in languages:
+        return wanted
+    primary = primary_subtag(wanted)
+    for candidate in (primary, *NEAREST.get(primary, ())):
+        for tag in languages:
+            if primary_subtag(tag) == candidate:
+                return tag
+    return None
 
 
 def _range(part: str) -> str:

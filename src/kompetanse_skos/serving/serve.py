@@ -37,7 +37,7 @@ from kompetanse_skos.publication.files import CHECKSUMS
 from kompetanse_skos.rdf.formats import DUMP_FORMATS, with_charset
 from kompetanse_skos.serving.negotiation import best_language, best_match
 from kompetanse_skos.site.hosting import NOT_FOUND_PAGE
-from kompetanse_skos.site.places import page_name
+from kompetanse_skos.site.languages import PageLanguage, read_languages
 
 SPARQL_PATH = "/sparql"
 MAX_BODY_BYTES = 1 << 20
@@ -190,6 +190,8 @@ class SiteServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], settings: ServeSettings) -> None:
         self.settings = settings
         self.root = settings.folder.resolve()
+        # The languages of the site's pages, as its build wrote them (None: it did not say).
+        self.languages = read_languages(self.root)
         self.pool = QueryPool(settings)
         try:
             super().__init__(address, _Handler)
@@ -453,17 +455,24 @@ class _Handler(BaseHTTPRequestHandler):
                 location = raw_path + "/" + (f"?{urlsplit(self.path).query}" if query else "")
                 self._send(301, "text/plain; charset=utf-8", b"", {**vary, "Location": location})
                 return
-            language = best_language(
-                query.get("lang", [""])[0], self.headers.get("Accept-Language", "")
-            )
-            page = target / page_name(language)
+            language = self._language(query)
+            page = target / (language.page_name if language else "index.html")
             if page.is_file() and self._inside(page):
-                self._file(page, {**vary, "Content-Language": language})
+                self._file(page, {**vary, **_content_language(language)})
                 return
         elif target.is_file():
             self._file(target, vary if target.suffix in _RDF_TYPES.values() else {})
             return
         self._not_found(query)
+
+    def _language(self, query: dict[str, list[str]]) -> PageLanguage | None:
+        """Return the page language the request asks for (?lang=) or prefers, of the site's."""
+        languages = self.server.languages
+        if languages is None:
+            return None
+        asked = query.get("lang", [""])[0]
+        accepted = self.headers.get("Accept-Language", "")
+        return languages.get(best_language(asked, accepted, languages.tags))
 
     def _safe_relative(self, raw_path: str) -> str | None:
         """Return the decoded path below the root, or None for anything that could escape it."""
@@ -509,10 +518,9 @@ class _Handler(BaseHTTPRequestHandler):
 
         The page's <base> names its own path where the site is published; here that is /.
         """
-        language = best_language(
-            query.get("lang", [""])[0], self.headers.get("Accept-Language", "")
-        )
-        page = self.server.root / posixpath.dirname(NOT_FOUND_PAGE) / page_name(language)
+        language = self._language(query)
+        name = language.page_name if language else "index.html"
+        page = self.server.root / posixpath.dirname(NOT_FOUND_PAGE) / name
         if not page.is_file():
             self._error(404, "not found")
             return
@@ -520,7 +528,7 @@ class _Handler(BaseHTTPRequestHandler):
         served = f"/{posixpath.dirname(NOT_FOUND_PAGE)}/{page.name}"
         html = re.sub(r'<base href="[^"]*">', f'<base href="{served}">', html, count=1)
         self._send(
-            404, "text/html; charset=utf-8", html.encode("utf-8"), {"Content-Language": language}
+            404, "text/html; charset=utf-8", html.encode("utf-8"), _content_language(language)
         )
 
     def _error(self, status: int, message: str, **headers: str) -> None:
@@ -537,6 +545,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.send_body:
             self.wfile.write(body)
+
+
+def _content_language(language: PageLanguage | None) -> dict[str, str]:
+    """Return the header that says a page's language, when the site says which it is."""
+    return {"Content-Language": language.tag} if language else {}
 
 
 def serve(server: SiteServer) -> None:

@@ -38,7 +38,9 @@ def changes_view(views: Views, changelog: Changelog, files: tuple[str, ...]) -> 
             else:
                 before = tuple(_text_link(views, text, change.language) for text in change.before)
                 after = tuple(_text_link(views, text, change.language) for text in change.after)
-                language = language_name(change.language, views.language) if change.language else ""
+                language = (
+                    language_name(change.language, views.interface) if change.language else ""
+                )
             after_label = t["replaced_by"] if kind == "deprecated" else t["change_after"]
             rows.append(ChangeRow(views.link(change.uri), language, before, after, after_label))
         if rows:

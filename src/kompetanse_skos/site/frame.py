@@ -18,8 +18,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
-from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES, language_name
-from kompetanse_skos.site.i18n import FALLBACKS, NATIVE_NAMES, strings
+from kompetanse_skos.rdf.languages import language_name, native_name
+from kompetanse_skos.site.i18n import strings
+from kompetanse_skos.site.languages import PageLanguage, SiteLanguages
 from kompetanse_skos.site.pages import Text, Views
 from kompetanse_skos.site.places import Place, depth_apart, relative_url, root_prefix
 from kompetanse_skos.vocabulary.base import Base
@@ -44,7 +45,7 @@ _NAME_LINKED = "%00"
 class Page:
     """What every page's frame (base.html) needs: language, links, head metadata."""
 
-    language: str
+    language: str  # the page's lang: its interface's language
     file: str
     title: str
     site_title: Text
@@ -99,12 +100,15 @@ class Frames:
         base: Base,
         envs: dict[str, Environment],
         main: Scheme | None,
+        languages: SiteLanguages,
     ) -> None:
+        """*envs* has the Jinja environment of each interface language."""
         self.places = places
+        self.languages = languages
         self.base = base
         self.envs = envs
         self.main = main
-        self._frames: dict[tuple[int | str, str], _Frame] = {}
+        self._frames: dict[tuple[int | str, PageLanguage], _Frame] = {}
         # The last resource's links, by what they were made from.
         self._links_found: tuple[object, ResourceLinks | None] = (None, None)
         self._own_links_made: ResourceLinks | None = None
@@ -136,13 +140,13 @@ class Frames:
             )
         links = self._resource_links(place, switch, file)
         return Page(
-            language=language,
+            language=language.interface,
             file=file,
             title=f"{title} \u2013 {site_title.text}" if title != site_title.text else title,
             site_title=site_title,
             nav=nav,
             languages=tuple(
-                (code, name, href, code == language) for code, name, href in links.languages
+                (code, name, href, code == language.tag) for code, name, href in links.languages
             ),
             stylesheet=frame.stylesheet,
             script=frame.script,
@@ -236,15 +240,16 @@ class Frames:
                 for dump in DUMP_FORMATS
             )
         languages = tuple(
-            (code, NATIVE_NAMES[code], relative_url(file, switch.page(code))) for code in LANGUAGES
+            (language.tag, native_name(language.tag), relative_url(file, switch.page(language)))
+            for language in self.languages
         )
         # The same in every language: any language's partials will do.
-        partials: Any = self.envs[DEFAULT_LANGUAGE].globals["p"]
+        partials: Any = next(iter(self.envs.values())).globals["p"]
         return ResourceLinks(
             rdf, languages, partials.alternates(languages, rdf), partials.rdf_list(rdf)
         )
 
-    def _frame(self, folder: str, language: str) -> _Frame:
+    def _frame(self, folder: str, language: PageLanguage) -> _Frame:
         """Return what the frame of every page in *folder* and *language* shares."""
         # The frame links only to the home page and into the site's own folder: from any
         # other folder the links depend on its depth alone, and a thesaurus has thousands.
@@ -257,7 +262,7 @@ class Frames:
                 nav=tuple(
                     (
                         name,
-                        strings(language)[name],
+                        strings(language.interface)[name],
                         relative_url(file, target.page(language)),
                         False,
                     )
@@ -266,12 +271,12 @@ class Frames:
                 targets=tuple(target.page(language) for _, target in menu),
                 stylesheet=relative_url(file, f"{STATIC_FOLDER}/site.css"),
                 script=relative_url(file, f"{STATIC_FOLDER}/search.js"),
-                search=search_config(file, language),
+                search=search_config(file, language, self.languages),
                 icon=relative_url(file, f"{STATIC_FOLDER}/favicon.svg"),
             )
         return self._frames[key]
 
-    def url(self, place: Place, language: str) -> str | None:
+    def url(self, place: Place, language: PageLanguage) -> str | None:
         """Return the absolute URL a page is published at, when the base URL is known.
 
         A resource's page in the default language is published at its URI, moved from the
@@ -280,24 +285,30 @@ class Frames:
         url, uri = self.base.url, self.base.uri
         if not url:
             return None
-        if language == DEFAULT_LANGUAGE and place.uri and not place.fallback:
+        if language.default and place.uri and not place.fallback:
             moved = url + place.uri[len(uri) :] if uri and place.uri.startswith(uri) else place.uri
             return _iri_to_uri(moved)
-        if language == DEFAULT_LANGUAGE and place == HOME:
+        if language.default and place == HOME:
             return url
         return url + "/".join(quote(part, safe="") for part in place.page(language).split("/"))
 
 
-def search_config(file: str, language: str) -> dict[str, str]:
-    """Return what the search form of the page *file* in *language* tells the search script."""
-    t = strings(language)
-    names = {tag: language_name(tag, language) for tag in ("nb", "nn", "no", "en", "")}
+def search_config(file: str, language: PageLanguage, languages: SiteLanguages) -> dict[str, str]:
+    """Return what the search form of the page *file* in *language* tells the search script.
+
+    The script shows each result's label in the page's language or the nearest, and marks
+    one in another language with that language's name (and its lang, when it is not the
+    interface's).
+    """
+    t = strings(language.interface)
+    names = {tag: language_name(tag, language.interface) for tag in (*language.fallbacks, "")}
     return {
         "action": relative_url(file, SITE_PAGES["alphabetical"].page(language)),
         "root": root_prefix(file),
         "index": relative_url(file, SEARCH_INDEX),
-        "default": DEFAULT_LANGUAGE,
-        "fallback": " ".join(FALLBACKS[language]),
+        "language": language.tag,
+        "default": languages.default.tag,
+        "fallback": " ".join(language.fallbacks),
         "names": json.dumps(names, ensure_ascii=False, sort_keys=True),
         "none": t["search_none"],
         "one": t["search_count_one"],

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Callable
 
 from kompetanse_skos.rdf.languages import LANGUAGES
-
-# Where a text is missing in the reader's language, the nearest one is shown (and marked).
-FALLBACKS = {
-    "nb": ("nb", "no", "nn", "en"),
-    "nn": ("nn", "no", "nb", "en"),
-    "en": ("en", "nb", "no", "nn"),
-}
-
-# What each language is called on the language switch: in itself.
-NATIVE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
-
 
 # Every text the interface shows, one row per key: (bokmål, nynorsk, English).
 STRINGS: dict[str, tuple[str, str, str]] = {
@@ -488,6 +478,8 @@ def strings(language: str) -> dict[str, str]:
 _AE, _OE, _AA = "\U0010fffd", "\U0010fffe", "\U0010ffff"
 _AFTER_Z = {"æ": _AE, "ø": _OE, "å": _AA, "ä": _AE, "ö": _OE, "ǿ": _OE, "ü": "y"}
 _EXPAND = {"ß": "ss", "þ": "th", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", "ŋ": "n"}
+# Elsewhere (a site in English, German ...) every accent is ignored.
+_PLAIN_EXPAND = {**_EXPAND, "æ": "ae", "ø": "o"}
 
 
 def norwegian_key(text: str) -> tuple[str, str]:
@@ -496,6 +488,19 @@ def norwegian_key(text: str) -> tuple[str, str]:
     if folded.isascii():  # most terms: nothing to fold further
         return folded, text
     return "".join(map(_sort_letter, folded)), text
+
+
+def plain_key(text: str) -> tuple[str, str]:
+    """Return a sort key that orders *text* by its letters, every accent ignored."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded, text
+    return "".join(map(_plain_letter, folded)), text
+
+
+def sort_key_for(norwegian: bool) -> Callable[[str], tuple[str, str]]:
+    """Return the sort key of a page: Norwegian rules on a Norwegian page, else plain ones."""
+    return norwegian_key if norwegian else plain_key
 
 
 @functools.cache
@@ -508,8 +513,21 @@ def _sort_letter(char: str) -> str:
     return unicodedata.normalize("NFD", char)[0]
 
 
-def initial_letter(text: str) -> str:
-    """Return the letter *text* is filed under in a Norwegian index, or "" for any other start."""
+@functools.cache
+def _plain_letter(char: str) -> str:
+    """Return what a (case-folded) character sorts as with its accents ignored."""
+    return _PLAIN_EXPAND.get(char) or unicodedata.normalize("NFD", char)[0]
+
+
+def initial_letter(text: str, norwegian: bool = True) -> str:
+    """Return the letter *text* is filed under in an index, or "" for any other start.
+
+    A Norwegian index files under A-Z and Æ, Ø, Å; any other under the first letter with
+    its accents ignored, in any alphabet.
+    """
+    if not norwegian:
+        key = plain_key(text.strip())[0]
+        return key[0].upper() if key and key[0].isalpha() else ""
     key = norwegian_key(text.strip())[0]
     if not key:
         return ""

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kompetanse_skos.site.i18n import initial_letter, norwegian_key
 from kompetanse_skos.site.pages import Link, Text, TreeNode, Views, letter_anchor
 from kompetanse_skos.site.places import Place
 
@@ -114,9 +113,8 @@ def roots_by_letter(views: Views, roots: Iterable[str]) -> dict[str, list[str]]:
     """Group *roots* by the first letter of their names, in index order."""
     groups: dict[str, list[str]] = {}
     for uri in views.ordered(roots):
-        groups.setdefault(initial_letter(views.name(uri).text), []).append(uri)
-    order = sorted(groups, key=lambda letter: (letter == "", norwegian_key(letter)))
-    return {letter: groups[letter] for letter in order}
+        groups.setdefault(views.initial(views.name(uri).text), []).append(uri)
+    return {letter: groups[letter] for letter in views.letter_order(groups)}
 
 
 def is_large(views: Views) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kompetanse_skos.site.pages import Link, Text
+from kompetanse_skos.site.pages import Link, Text, begins_with_notation
 
 _REMEMBERED = 100_000  # links' HTML kept, at most; then the memory starts afresh
 
@@ -43,7 +43,7 @@ def filters(t: Mapping[str, str]) -> dict[str, Any]:
 
     def _link(l: Link) -> Markup:  # noqa: E741
         html = _text(l.label)
-        if l.notation:
+        if l.notation and not begins_with_notation(l.label.text, l.notation):
             html = f'<span class="notation">{escape_text(l.notation)}</span> {html}'
         if l.href:
             external = ' class="external"' if l.external else ""

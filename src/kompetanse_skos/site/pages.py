@@ -11,9 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kompetanse_skos.rdf.languages import LANGUAGES, language_name, primary_subtag
+from kompetanse_skos.rdf.languages import NORWEGIAN, language_name, primary_subtag
 from kompetanse_skos.site.examples import example_queries
-from kompetanse_skos.site.i18n import FALLBACKS, initial_letter, known_name, norwegian_key, strings
+from kompetanse_skos.site.i18n import initial_letter, known_name, sort_key_for, strings
+from kompetanse_skos.site.languages import PageLanguage, SiteLanguages
 from kompetanse_skos.site.places import Place, depth_apart, link_down, relative_url
 from kompetanse_skos.site.wheel import Wheel, WheelItem, can_draw, draw_wheel
 from kompetanse_skos.vocabulary.model import (
@@ -91,20 +92,30 @@ class Field:
 
 
 class Views:
-    """Builds the views of one model in one language, with links relative to one page."""
+    """Builds the views of one model in one language, with links relative to one page.
+
+    The page's *language* is that of its texts; its interface's words (``t``) and the
+    ``lang`` its texts are marked against are its interface language's.
+    """
 
     def __init__(
         self,
         model: Model,
         places: dict[str, Place],
-        language: str,
+        languages: SiteLanguages,
+        language: PageLanguage,
         hidden: frozenset[str] = frozenset(),
     ) -> None:
         self.model = model
         self.hidden = hidden  # concepts left out of trees: the deprecated ones, by default
         self.places = places
+        self.languages = languages
         self.language = language
-        self.t = strings(language)
+        self.interface = language.interface
+        self.t = strings(language.interface)
+        self._tag = primary_subtag(language.tag)
+        self._norwegian = self._tag in NORWEGIAN
+        self._sort_key = sort_key_for(self._norwegian)
         self.source = ""  # the page being built, which links are relative to
         # A name and a sort key depend on the language alone; a thesaurus asks for the same
         # ones on thousands of pages.
@@ -136,7 +147,7 @@ class Views:
         by_language: dict[str, list[Label]] = {}
         for label in labels:
             by_language.setdefault(primary_subtag(label.language), []).append(label)
-        for language in (*FALLBACKS[self.language], ""):
+        for language in (*self.language.fallbacks, ""):
             if language in by_language:
                 return tuple(self.text(label) for label in by_language[language])
         first = sorted(by_language)[0]
@@ -144,11 +155,13 @@ class Views:
 
     def text(self, label: Label) -> Text:
         """Return *label* as a Text, marked as a fallback if it is in another language."""
-        if primary_subtag(label.language) == self.language or not label.language:
-            return Text(label.text, label.language)
-        return Text(
-            label.text, label.language, label.language, language_name(label.language, self.language)
-        )
+        language = primary_subtag(label.language)
+        if not language:
+            return Text(label.text)
+        lang = label.language if language != self.interface else None
+        if language == self._tag:
+            return Text(label.text, label.language, lang)
+        return Text(label.text, label.language, lang, language_name(label.language, self.interface))
 
     def plain(self, text: str) -> Text:
         """Return a text that has no language of its own (a number, a URI, a date)."""
@@ -158,7 +171,7 @@ class Views:
         """Return the label of any resource, falling back to its URI."""
         found = self._names.get(uri)
         if found is None:
-            known = known_name(uri, self.language)
+            known = known_name(uri, self.interface)
             found = self.pick(self.model.labels_of(uri)) or (
                 Text(known) if known else self.plain(uri)
             )
@@ -222,9 +235,9 @@ class Views:
             concept = self.model.concepts.get(uri)
             label = self.name(uri).text
             if concept and concept.notations:
-                found = (0, notation_key(concept.notations[0]), norwegian_key(label), uri)
+                found = (0, notation_key(concept.notations[0]), self._sort_key(label), uri)
             else:
-                found = (1, (), norwegian_key(label), uri)
+                found = (1, (), self._sort_key(label), uri)
             self._order_keys[uri] = found
         return found
 
@@ -233,17 +246,18 @@ class Views:
     def label_rows(
         self, preferred: Sequence[Label], alternative: Sequence[Label]
     ) -> tuple[LabelRow, ...]:
-        """Return a row per language: the site's languages always, then any others."""
-        terms: dict[str, tuple[list[Text], list[Text]]] = {code: ([], []) for code in LANGUAGES}
+        """Return a row per language: the site's languages always, then any others it has."""
+        site = list(dict.fromkeys(primary_subtag(tag) for tag in self.languages.tags))
+        terms: dict[str, tuple[list[Text], list[Text]]] = {code: ([], []) for code in site}
         for column, labels in enumerate((preferred, alternative)):
             for label in labels:
                 language = primary_subtag(label.language)
                 terms.setdefault(language, ([], []))[column].append(self.own(label))
-        order = [*LANGUAGES, *sorted(set(terms) - set(LANGUAGES))]
+        order = [*site, *sorted(set(terms) - set(site))]
         return tuple(
             LabelRow(
                 language,
-                language_name(language, self.language),
+                language_name(language, self.interface),
                 tuple(terms[language][0]),
                 tuple(terms[language][1]),
             )
@@ -254,7 +268,9 @@ class Views:
         """Return *label* with its own language and no fallback mark (a table says which)."""
         language = primary_subtag(label.language)
         return Text(
-            label.text, label.language, label.language if language != self.language else None
+            label.text,
+            label.language,
+            label.language if language and language != self.interface else None,
         )
 
     def notes(
@@ -502,17 +518,25 @@ class Views:
         for uri, concept in self.model.concepts.items():
             entries.append((self.name(uri), uri))
             for label in concept.alt_labels:
-                if primary_subtag(label.language) == self.language:
+                if primary_subtag(label.language) == self._tag:
                     entries.append((self.text(label), uri))
-        entries.sort(key=lambda entry: (norwegian_key(entry[0].text), self._folder(entry[1])))
+        entries.sort(key=lambda entry: (self._sort_key(entry[0].text), self._folder(entry[1])))
         letters: dict[str, list[tuple[Text, str]]] = {}
         for text, uri in entries:
-            letters.setdefault(initial_letter(text.text), []).append((text, uri))
-        order = sorted(letters, key=lambda letter: (letter == "", norwegian_key(letter)))
+            letters.setdefault(self.initial(text.text), []).append((text, uri))
+        order = self.letter_order(letters)
         return tuple(
             (letter or self.t["other_letter"], letter_anchor(letter), tuple(letters[letter]))
             for letter in order
         )
+
+    def initial(self, text: str) -> str:
+        """Return the letter *text* is filed under in this page's index ("" for no letter)."""
+        return initial_letter(text, self._norwegian)
+
+    def letter_order(self, letters: Iterable[str]) -> list[str]:
+        """Return the letters of an index in this page's order, "" (no letter) last."""
+        return sorted(letters, key=lambda letter: (letter == "", self._sort_key(letter)))
 
     def _folder(self, uri: str) -> str:
         place = self.places.get(uri)
@@ -531,8 +555,21 @@ def split_notes(
 
 
 def letter_anchor(letter: str) -> str:
-    """Return an ASCII id for a letter of the index: "a", "ae", "oe", "aa", or "other"."""
-    return "letter-" + {"Æ": "ae", "Ø": "oe", "Å": "aa", "": "other"}.get(letter, letter.lower())
+    """Return an ASCII id for a letter of the index: "a", "ae", "oe", "aa", "other", or the
+    letter's code point for any other alphabet's ("u0431" for the Cyrillic be)."""
+    named = {"Æ": "ae", "Ø": "oe", "Å": "aa", "": "other"}.get(letter)
+    if named is None:
+        named = letter.lower() if letter.isascii() else f"u{ord(letter.lower()[0]):04x}"
+    return "letter-" + named
+
+
+def begins_with_notation(label: str, notation: str) -> bool:
+    """Tell whether *label* already begins with *notation* ("V.05 Economics" with "V.05"),
+    so that the notation need not be shown before it."""
+    if not notation or not label.startswith(notation):
+        return False
+    rest = label[len(notation) :]
+    return not rest or not rest[0].isalnum()
 
 
 def web_href(uri: str) -> str | None:

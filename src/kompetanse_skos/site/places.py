@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from kompetanse_skos.errors import BuildError
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
-from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE
+from kompetanse_skos.site.languages import PageLanguage
 from kompetanse_skos.vocabulary.base import is_web
 
 RDF_SUFFIXES = tuple(rdf.suffix for rdf in DUMP_FORMATS)
@@ -51,19 +51,15 @@ class Place:
     folder: str  # a POSIX path; "" for the base itself, whose page is the home page
     fallback: bool = False
 
-    def page(self, language: str = DEFAULT_LANGUAGE) -> str:
-        """Return the page file in *language*: ``a/b/index.html``, ``a/b/index.en.html``."""
-        name = page_name(language)
+    def page(self, language: PageLanguage | None = None) -> str:
+        """Return the page file in *language* (by default the site's default language):
+        ``a/b/index.html``, ``a/b/index.en.html``."""
+        name = language.page_name if language else "index.html"
         return f"{self.folder}/{name}" if self.folder else name
 
     def rdf(self, suffix: str) -> str:
         """Return the RDF file with *suffix*: ``a/b.ttl`` (``index.ttl`` for the base)."""
         return f"{self.folder or 'index'}{suffix}"
-
-
-def page_name(language: str) -> str:
-    """Return a page's file name in *language*; the default language has the plain name."""
-    return "index.html" if language == DEFAULT_LANGUAGE else f"index.{language}.html"
 
 
 def assign_places(

@@ -30,7 +30,6 @@ from kompetanse_skos.publication.skosapno import concept_file_name
 from kompetanse_skos.publication.void import VOID_FILE, sparql_endpoint
 from kompetanse_skos.rdf.dumps import serialize_triples, used_prefixes
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
-from kompetanse_skos.rdf.languages import DEFAULT_LANGUAGE, LANGUAGES
 from kompetanse_skos.release.changes import CHANGES_FILES, Changelog
 from kompetanse_skos.site.changes import changes_view
 from kompetanse_skos.site.frame import (
@@ -48,11 +47,17 @@ from kompetanse_skos.site.hosting import (
     sitemaps,
     url_path,
 )
-from kompetanse_skos.site.i18n import FALLBACKS
 from kompetanse_skos.site.indexes import (
     alphabetical_pages,
 )
 from kompetanse_skos.site.jsonld import concept_jsonld, scheme_jsonld, script_json
+from kompetanse_skos.site.languages import (
+    LANGUAGES_FILE,
+    LANGUAGES_SETTING,
+    PageLanguage,
+    SiteLanguages,
+    choose_languages,
+)
 from kompetanse_skos.site.pages import MAX_LEVEL, Views, split_notes, web_href
 from kompetanse_skos.site.places import (
     Place,
@@ -96,15 +101,24 @@ def render_site(
     *include_deprecated*. The files of a resource that has not changed since the previous
     build that *reuse* describes are not written: they are among the names returned, and
     stay where they are in that build. *progress* hears how far the pages have come.
+
+    The pages are in the languages the project's ``languages`` setting names, or else in
+    those the vocabulary is written in (see languages.py).
     """
     model = model_of(vocabulary)
+    setting = project.settings.get(LANGUAGES_SETTING)
+    languages = choose_languages(
+        model, list_setting(project.settings, LANGUAGES_SETTING) if setting is not None else None
+    )
     base = base or find_base(model, project.base_url)
     publication = publication or make_publication(vocabulary, project, base)
     reserved = [*publication.files, *ROOT_FILES]
     places = assign_places(
         [*model.schemes, *model.concepts, *model.collections], base.uri, reserved
     )
-    writer = _SiteWriter(model, places, base, folder, project, vocabulary, publication, changelog)
+    writer = _SiteWriter(
+        model, places, languages, base, folder, project, vocabulary, publication, changelog
+    )
     writer.reuse = reuse or Reuse()
     writer.progress = progress
     if not include_deprecated:
@@ -144,6 +158,7 @@ class _SiteWriter:
         self,
         model: Model,
         places: dict[str, Place],
+        languages: SiteLanguages,
         base: Base,
         folder: Path,
         project: Project,
@@ -154,13 +169,15 @@ class _SiteWriter:
         """*changelog*, if given, is shown on a page of changes."""
         self.model = model
         self.places = places
+        self.languages = languages
         self.base = base
         self.folder = folder
         self.project = project
         self.vocabulary = vocabulary
         self.descriptions = publication.descriptions  # each resource's triples, for its RDF
         self.envs = {
-            language: environment(project.templates_dir, language) for language in LANGUAGES
+            language.interface: environment(project.templates_dir, language.interface)
+            for language in languages
         }
         self.main = model.main
         self.downloads = tuple(
@@ -172,12 +189,12 @@ class _SiteWriter:
         self.hidden: frozenset[str] = frozenset()
         self.reuse = Reuse()
         self._site_key = ""  # the site's fingerprint, made before the workers start
-        self.frames = Frames(places, base, self.envs, self.main)
+        self.frames = Frames(places, base, self.envs, self.main, languages)
         self._made: set[str] = set()  # the folders made so far
         # The last resource's JSON-LD, and the resource's URI.
         self._jsonld_found: tuple[str | None, Markup | None] = (None, None)
         # The hierarchy and A-Z pages (one each, or one per letter), in order, for the sitemap.
-        self.index_pages: dict[Place, list[str]] = {}  # and the languages each is in
+        self.index_pages: dict[Place, list[PageLanguage]] = {}  # and the languages each is in
         self.progress: Progress | None = None
 
     def downloads_named(self) -> Iterator[tuple[str, int]]:
@@ -185,13 +202,16 @@ class _SiteWriter:
             yield name, size
 
     @functools.cached_property
-    def _resource_views(self) -> dict[str, Views]:
+    def _resource_views(self) -> dict[PageLanguage, Views]:
         """Return the views that resources' pages are made with, one per language.
 
         Made once per process, not per task: they remember names and sort keys, and a
         thesaurus asks for the same ones on thousands of pages.
         """
-        return {language: Views(self.model, self.places, language) for language in LANGUAGES}
+        return {
+            language: Views(self.model, self.places, self.languages, language)
+            for language in self.languages
+        }
 
     @functools.cached_property
     def site_pages(self) -> SitePages:
@@ -215,6 +235,7 @@ class _SiteWriter:
 
     def write_all(self) -> Iterator[str]:
         yield from self._write_static()
+        yield self._write(LANGUAGES_FILE, self.languages.to_json())
         yield from self._write_pages_and_resources()
         self._stage("writing the sitemaps and server configuration")
         if self.base.url:
@@ -232,12 +253,14 @@ class _SiteWriter:
 
     # -- pages -------------------------------------------------------------------------------
 
-    def _write_pages(self, language: str, index_pages: dict[Place, list[str]]) -> Iterator[str]:
+    def _write_pages(
+        self, language: PageLanguage, index_pages: dict[Place, list[PageLanguage]]
+    ) -> Iterator[str]:
         """Write *language*'s home, scheme, collection and index pages.
 
         The hierarchy and A-Z pages written (one each, or one per letter) go in *index_pages*.
         """
-        views = Views(self.model, self.places, language, self.hidden)
+        views = Views(self.model, self.places, self.languages, language, self.hidden)
         # Every view is computed with links relative to the page it goes on: set that first.
         home = self.site_pages.home(views.at(HOME.page(language)))
         if self.main and self.places[self.main.uri].folder == "":
@@ -306,7 +329,7 @@ class _SiteWriter:
         A resource's pages are written one after another: the last answer is kept.
         """
         if self._jsonld_found[0] != uri:
-            url = self.frames.url(self.places[uri], DEFAULT_LANGUAGE)
+            url = self.frames.url(self.places[uri], self.languages.default)
             jsonld: dict[str, object] | None = None
             if uri in self.model.concepts:
                 jsonld = concept_jsonld(self.model, self.model.concepts[uri], url)
@@ -381,11 +404,11 @@ class _SiteWriter:
         self._site_key = self._site_fingerprint()  # once, here: the workers inherit it
         chunks = chunked(list(self.places))
         tasks: list[tuple[str, Sequence[str]]] = [("search", ())]
-        tasks += [("pages", (language,)) for language in LANGUAGES]
+        tasks += [("pages", (language.tag,)) for language in self.languages]
         tasks += [("resources", chunk) for chunk in chunks]
-        sizes = [0] * (1 + len(LANGUAGES)) + [len(chunk) for chunk in chunks]
+        sizes = [0] * (1 + len(self.languages)) + [len(chunk) for chunk in chunks]
         fingerprints: dict[str, str] = {}
-        index: dict[Place, list[str]] = {}
+        index: dict[Place, list[PageLanguage]] = {}
         results = run_tasks(tasks, self._run_task, sizes, self.progress, PAGES_STAGE)
         for names, found, index_pages in results:
             fingerprints.update(found)
@@ -397,7 +420,7 @@ class _SiteWriter:
 
     def _run_task(
         self, task: tuple[str, Sequence[str]]
-    ) -> tuple[list[str], dict[str, str], dict[Place, list[str]]]:
+    ) -> tuple[list[str], dict[str, str], dict[Place, list[PageLanguage]]]:
         """Write the search index, one language's site pages, or the files of some resources.
 
         Returns the names of the files written, the resources' fingerprints, and the index
@@ -407,8 +430,10 @@ class _SiteWriter:
         if kind == "search":
             return *self._write_search_index(), {}
         if kind == "pages":
-            index_pages: dict[Place, list[str]] = {}
-            return list(self._write_pages(keys[0], index_pages)), {}, index_pages
+            index_pages: dict[Place, list[PageLanguage]] = {}
+            language = self.languages.get(keys[0])
+            assert language is not None
+            return list(self._write_pages(language, index_pages)), {}, index_pages
         names, fingerprints = self._write_chunk(keys)
         return names, fingerprints, {}
 
@@ -422,7 +447,7 @@ class _SiteWriter:
             place = self.places[uri]
             concept = self.model.concepts.get(uri)
             if concept is not None:
-                pages = [place.page(language) for language in LANGUAGES]
+                pages = [place.page(language) for language in self.languages]
                 key = fingerprints[uri] = fingerprint(site, self._page_inputs(uri))
                 if not self.reuse.keeps(uri, key, pages):
                     for language, language_views in views.items():
@@ -450,6 +475,7 @@ class _SiteWriter:
             self.base,
             self.project.name,
             self.main,
+            self.languages,
         )
 
     def _page_inputs(self, uri: str) -> list[object]:
@@ -462,7 +488,7 @@ class _SiteWriter:
         linked |= set(concept.relations)
         # The breadcrumb and the tree around the concept: the way down to it, and what each
         # step of it has under it (whose broader concepts decide that way).
-        views = self._resource_views[DEFAULT_LANGUAGE]
+        views = self._resource_views[self.languages.default]
         path, scheme = views.path_to(concept)
         linked |= views.place_uris(concept, path, scheme)
         inputs: list[object] = [concept, self.places[uri], path, scheme]
@@ -488,20 +514,23 @@ class _SiteWriter:
         key = fingerprint(self._site_key, entries)
         names = self.reuse.group(SEARCH_GROUP, key)
         if names is None:
-            files = search_index_files(entries, SEARCH_INDEX, FALLBACKS)
+            fallbacks = {language.tag: language.fallbacks for language in self.languages}
+            files = search_index_files(entries, SEARCH_INDEX, fallbacks)
             names = [self._write(relative, data) for relative, data in files.items()]
         return names, {f"{SEARCH_GROUP}{name}": key for name in names}
 
     def _sitemaps(self, base: str) -> Iterator[str]:
         places = [HOME, *(p for p in self.places.values() if p.folder)]
-        in_all = list(LANGUAGES)
+        in_all = list(self.languages)
         pages = [(place, in_all) for place in places] + list(self.index_pages.items())
         pages.append((SITE_PAGES["usage"], in_all))
         if self.changelog is not None:
             pages.append((CHANGES_PAGE, in_all))
         entries = [
             SitemapEntry(
-                tuple((language, self.frames.url(place, language) or "") for language in languages),
+                tuple(
+                    (language.tag, self.frames.url(place, language) or "") for language in languages
+                ),
                 self._modified(place.uri),
             )
             for place, languages in pages

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from operator import methodcaller
 from urllib.parse import quote
 
+from kompetanse_skos.rdf.languages import NORWEGIAN, primary_subtag
 from kompetanse_skos.site.i18n import norwegian_key
 from kompetanse_skos.site.places import Place
 from kompetanse_skos.vocabulary.model import Model
@@ -41,7 +42,6 @@ SHARD_LIMIT = 48_000  # bytes; a larger shard is split by the next letter of its
 MAX_DEPTH = 6  # letters a shard name may have; longer prefixes are never split
 MAX_SHOWN = 50  # results the search shows; search.js has the same number
 TOP_MARGIN = 100  # results a "top" file holds beyond MAX_SHOWN, per page language
-NORWEGIAN = ("nb", "nn", "no")
 FORMAT = 2
 SYMBOLS = "_symbols"  # labels that begin with a character that is not part of any word
 
@@ -407,7 +407,7 @@ def _collation_key(text: str, language: str) -> str:
 
     Browsers sort Norwegian as the Unicode CLDR says: æ, ø, å after z, and "aa" as "å".
     """
-    if language in NORWEGIAN:
+    if primary_subtag(language) in NORWEGIAN:
         return norwegian_key(text.casefold().replace("aa", "å"))[0]
     return fold(text)
 

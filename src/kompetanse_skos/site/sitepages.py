@@ -227,7 +227,7 @@ class SitePages:
                 f"{views.t[key]}, {label}" if key else name,
                 relative_url(views.source, name),
                 media_type,
-                _size(size, views.language),
+                _size(size, views.interface),
             )
             for key, label, media_type, name, size in self.other_files
         )
@@ -235,7 +235,7 @@ class SitePages:
     def _download_links(self, views: Views) -> tuple[Download, ...]:
         return tuple(
             Download(
-                label, relative_url(views.source, name), media_type, _size(size, views.language)
+                label, relative_url(views.source, name), media_type, _size(size, views.interface)
             )
             for label, media_type, name, size in self.downloads
         )

@@ -13,7 +13,9 @@
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var data = form.dataset;
-  var language = document.documentElement.lang;
+  var language = data.language;  /* the language of the page's texts */
+  var documentLanguage = document.documentElement.lang;  /* its interface's */
+  var textLanguage = language.split("-")[0];  /* without region: labels are indexed so */
   var order = data.fallback.split(" ").concat([""]);
   var names = JSON.parse(data.names);
   var MAX_SHOWN = 50;  /* search.py has the same number */
@@ -47,6 +49,14 @@
 
   function pageName(lang) {
     return lang === data["default"] ? "index.html" : "index." + lang + ".html";
+  }
+
+  /* Whether a label already begins with its notation ("V.05 Economics"), as
+     begins_with_notation() in pages.py tells. */
+  function beginsWithNotation(text, notation) {
+    if (text.slice(0, notation.length) !== notation) { return false; }
+    var rest = text.charAt(notation.length);
+    return rest === "" || !/[\p{L}\p{N}]/u.test(rest);
   }
 
   function chooseLabel(prefs) {
@@ -235,18 +245,18 @@
       a.href = entry.href;
       var label = document.createElement("span");
       label.textContent = entry.shown.text;
-      if (entry.shown.lang && entry.shown.lang !== language) {
+      if (entry.shown.lang && entry.shown.lang !== documentLanguage) {
         label.lang = entry.shown.lang;
       }
       a.appendChild(label);
       /* The notation after the label, so that the results read by their labels. */
-      if (entry.notation) {
+      if (entry.notation && !beginsWithNotation(entry.shown.text, entry.notation)) {
         var notation = document.createElement("span");
         notation.className = "notation";
         notation.textContent = " (" + entry.notation + ")";
         a.appendChild(notation);
       }
-      if (entry.shown.lang && entry.shown.lang !== language) {
+      if (entry.shown.lang && entry.shown.lang !== textLanguage) {
         var mark = document.createElement("span");
         mark.className = "fallback";
         mark.textContent = names[entry.shown.lang] || entry.shown.lang;
