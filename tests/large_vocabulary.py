@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import random
 
-from kompetanse_skos.site.i18n import FALLBACKS
+from kompetanse_skos.rdf.languages import LANGUAGES
+from kompetanse_skos.site.languages import site_languages
 from kompetanse_skos.site.places import Place
 from kompetanse_skos.site.render import SEARCH_INDEX
 from kompetanse_skos.site.search import SHARD_LIMIT, search_entries, search_index_files
@@ -107,6 +108,10 @@ def generated_vocabulary(
         )
     places = {uri: Place(uri, uri.rsplit("/", 1)[1]) for uri in concepts}
     return Model(concepts=concepts), places
+
+
+# The order in which the search shows a preferred label on a page in each of our languages.
+FALLBACKS = {language.tag: language.fallbacks for language in site_languages(LANGUAGES)}
 
 
 def large_search_index(shard_limit: int = SHARD_LIMIT) -> tuple[Model, dict[str, bytes]]:

@@ -51,9 +51,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile vocabulary, built into out/site inside an otherwise empty project."""
+    """The hostile vocabulary, built into out/site inside a project of its own."""
     project = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATA / "hostile" / "vocab", project / "vocab")
+    shutil.copy(DATA / "hostile" / "pyproject.toml", project / "pyproject.toml")
     result = run_cli(
         "build", "--root", project, "--profile", "skos", "--out", project / "out" / "site"
     )

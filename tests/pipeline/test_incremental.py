@@ -19,14 +19,12 @@ from kompetanse_skos.output import resources
 from kompetanse_skos.output.folder import Listing
 from kompetanse_skos.pipeline.build import BuildOptions, build
 from kompetanse_skos.project import Project
-from kompetanse_skos.rdf.languages import LANGUAGES
 from kompetanse_skos.site import indexes
 from kompetanse_skos.site.frame import SEARCH_INDEX
-from kompetanse_skos.site.places import page_name
 from kompetanse_skos.site.render import render_site
 from kompetanse_skos.vocabulary.model import model_of
 from kompetanse_skos.vocabulary.read import read_vocabulary
-from sites import check_links, read_page
+from sites import PAGE_NAMES, check_links, read_page
 
 VOCAB = "vocab/fagkunnskap-og-ferdigheter.ttl"
 EDITED = "https://psi.norge.no/kompetansemodell/kun-en-gang"
@@ -56,8 +54,8 @@ def test_a_rebuild_after_one_edit_is_a_full_build_and_reuses_the_rest(project: P
     assert tree(project / "build") == tree(project / "fresh")
 
     after = _inodes(project / "build")
-    edited = "kun-en-gang/" + page_name("nb")
-    unrelated = "universell-utforming/" + page_name("nb")
+    edited = "kun-en-gang/" + "index.html"
+    unrelated = "universell-utforming/" + "index.html"
     assert "Kun éin gong, nå endra" in (project / "build" / edited).read_text("utf-8")
     assert after[edited] != before[edited], "the edited concept's page was made again"
     assert after[unrelated] == before[unrelated], "an untouched page was taken over"
@@ -80,7 +78,7 @@ def test_the_search_index_is_made_again_only_when_what_it_holds_changes(project:
     vocab.write_text(text.replace(old, new), "utf-8")
 
     assert run_cli("build", "--root", project).returncode == 0
-    page = project / "build" / "kun-en-gang" / page_name("nb")
+    page = project / "build" / "kun-en-gang" / "index.html"
     assert new in page.read_text("utf-8")
     assert index.stat().st_ino == first, "the search index was taken over"
     index.unlink()  # a file of the index lost by hand: the index is made again
@@ -115,7 +113,7 @@ def test_a_rebuild_puts_right_what_was_changed_by_hand(project: Path) -> None:
     site = project / "build"
     elsewhere = project / "elsewhere"
     elsewhere.mkdir()
-    (site / "universell-utforming" / page_name("nb")).unlink()  # comes back
+    (site / "universell-utforming" / "index.html").unlink()  # comes back
     (site / "stray" / "deep").mkdir(parents=True)
     (site / "stray" / "deep" / "page.html").write_text("no build wrote this", "utf-8")
     (site / "linked").symlink_to(project / "vocab")  # the link goes; vocab/ stays
@@ -189,16 +187,14 @@ def test_a_large_index_gets_a_page_per_letter(
     assert check_links(site) == []
     concepts = model_of(read_vocabulary(Project.from_root(ROOT))).concepts
     for index in ("_site/a-z", "_site/hierarchy"):
-        for language in LANGUAGES:
-            name = page_name(language)
+        for language, name in PAGE_NAMES.items():
             letters = sorted((site / index).glob(f"letter-*/{name}"))
             assert len(letters) >= 5, (index, language)
             page = read_page(site / index / name)
             linked = {href for tag, href, _ in page.links if tag == "a" and "letter-" in href}
             assert linked == {f"{path.parent.name}/{name}" for path in letters}
     # The letter pages of the A-Z index together link every concept, in every language.
-    for language in LANGUAGES:
-        name = page_name(language)
+    for language, name in PAGE_NAMES.items():
         found = set()
         for letter in (site / "_site/a-z").glob(f"letter-*/{name}"):
             for tag, href, _ in read_page(letter).links:

@@ -21,9 +21,11 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
+from kompetanse_skos.rdf.languages import LANGUAGES
 from kompetanse_skos.serving.serve import SiteServer, make_server, running
 from kompetanse_skos.site.frame import search_config
 from kompetanse_skos.site.i18n import strings
+from kompetanse_skos.site.languages import site_languages
 from large_vocabulary import large_search_index
 from sites import PAGE_NAMES
 
@@ -548,7 +550,10 @@ def _search_page(folder: Path, files: dict[str, bytes], language: str) -> Path:
     static.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "site_templates" / "static" / "search.js", static / "search.js")
     t = strings(language)
-    form = search_config(PAGE_NAMES[language], language)
+    languages = site_languages(LANGUAGES)
+    page_language = languages.get(language)
+    assert page_language is not None
+    form = search_config(PAGE_NAMES[language], page_language, languages)
     action = form.pop("action")
     data = "".join(f' data-{key}="{html.escape(value)}"' for key, value in form.items())
     page = folder / PAGE_NAMES[language]

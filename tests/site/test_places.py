@@ -11,6 +11,7 @@ import pytest
 
 from kompetanse_skos.errors import BuildError
 from kompetanse_skos.site import hosting
+from kompetanse_skos.site.languages import site_languages
 from kompetanse_skos.site.places import (
     FALLBACK_FOLDER,
     Place,
@@ -25,6 +26,8 @@ from kompetanse_skos.site.places import (
 )
 
 BASE = "https://psi.norge.no/kompetansemodell/"
+
+NB, NN, EN = site_languages(("nb", "nn", "en"))
 
 
 @pytest.mark.parametrize(
@@ -134,12 +137,12 @@ def test_fallback_folders_are_stable_and_unique() -> None:
 
 def test_a_place_names_its_pages_and_rdf_files() -> None:
     place = Place(BASE + "tema/arbeid", "tema/arbeid")
-    assert place.page("nb") == "tema/arbeid/index.html"
-    assert place.page("nn") == "tema/arbeid/index.nn.html"
-    assert place.page("en") == "tema/arbeid/index.en.html"
+    assert place.page(NB) == "tema/arbeid/index.html"
+    assert place.page(NN) == "tema/arbeid/index.nn.html"
+    assert place.page(EN) == "tema/arbeid/index.en.html"
     assert place.rdf(".ttl") == "tema/arbeid.ttl"
     home = Place(BASE, "")
-    assert home.page("nb") == "index.html"
+    assert home.page(NB) == "index.html"
     assert home.rdf(".jsonld") == "index.jsonld"
 
 
@@ -212,7 +215,7 @@ def test_random_hostile_uris_get_safe_unique_places(tmp_path: Path) -> None:
     assert len(set(keys)) == len(keys)
     root = tmp_path.resolve()
     for place in places.values():
-        for relative in (place.page("nb"), place.page("en"), place.rdf(".jsonld")):
+        for relative in (place.page(NB), place.page(EN), place.rdf(".jsonld")):
             target = (root / safe_relative(relative)).resolve()
             assert root in target.parents
         if place.folder and not place.fallback:

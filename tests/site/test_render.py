@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, SKOS
 
 from conftest import DATA, LOS, ROOT, run_cli
 from kompetanse_skos.project import Project
-from kompetanse_skos.site.i18n import FALLBACKS, norwegian_key
+from kompetanse_skos.site.i18n import norwegian_key
 from kompetanse_skos.site.render import SEARCH_INDEX
 from kompetanse_skos.site.search import (
     MAX_SHOWN,
@@ -33,7 +33,7 @@ from kompetanse_skos.site.search import (
 )
 from kompetanse_skos.vocabulary.model import Concept, model_of
 from kompetanse_skos.vocabulary.read import read_vocabulary
-from large_vocabulary import LARGE_VOCABULARY, large_search_index
+from large_vocabulary import FALLBACKS, LARGE_VOCABULARY, large_search_index
 from linked_data import BASE
 from sites import PAGE_NAMES, check_links, pages, read_page
 
@@ -553,7 +553,8 @@ def test_issue_20_a_version_below_one_is_announced_as_a_draft(tmp_path: Path) ->
     out = tmp_path / "out"
     result = run_cli("build", "--profile", "skos", "--out", out, turtle)
     assert result.returncode == 0, result.stderr
-    home = (out / "index.en.html").read_text(encoding="utf-8")
+    # An English vocabulary: its site is in English, at the plain names.
+    home = (out / "index.html").read_text(encoding="utf-8")
     banner = home[home.index('class="notice notice-draft banner-draft"') :]
     assert "Version 0.3 is a preliminary version" in banner[: banner.index("</div>")]
     # No concept is a draft: the banner says only that of the version.

@@ -1,11 +1,11 @@
 """The languages a site has pages in, and what each page's language decides.
 
-A site has pages in the languages its vocabulary is written in: those of its schemes' labels,
-the most used first (ties in the order of the package's own languages, then by tag), or
-those the ``languages`` setting names. The first is the default: its pages have the plain
-name ``index.html``. The interface's own words exist in bokmål, nynorsk and English; a page
-in any other language has the English interface around the vocabulary's texts, and the
-page's ``lang`` is its interface's (each text in another language says its own).
+A site has pages in the languages its vocabulary is written in: those of its schemes'
+labels, the one most preferred labels are in first, or those the ``languages`` setting
+names. The first is the default: its pages have the plain name ``index.html``. The
+interface's own words exist in bokmål, nynorsk and English; a page in any other language
+has the English interface around the vocabulary's texts, and the page's ``lang`` is its
+interface's (each text in another language says its own).
 
 The build writes the site's languages to ``_site/languages.json``, where ``serve`` reads
 which page to answer a request's Accept-Language with.
@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kompetanse_skos.errors import LoadError
-from kompetanse_skos.rdf.languages import LANGUAGES, NEAREST, NORWEGIAN, primary_subtag
+from kompetanse_skos.rdf.languages import LANGUAGES, NEAREST, primary_subtag
 from kompetanse_skos.vocabulary.model import Model
 
 LANGUAGES_SETTING = "languages"
@@ -99,24 +99,32 @@ def site_languages(tags: Sequence[str]) -> SiteLanguages:
 def choose_languages(model: Model, setting: Sequence[str] | None) -> SiteLanguages:
     """Return the languages of *model*'s site: the *setting*'s, or those it is written in.
 
-    Without a setting, they are the languages of the schemes' labels, the most used first;
-    a vocabulary whose schemes have none has those of its concepts' labels, and one with no
-    language tags at all the package's own languages.
+    Without a setting, they are the languages of the schemes' labels (of the concepts' where
+    the schemes have none), the one most preferred labels are in first, ties in the order
+    of the package's own languages, then by tag. A vocabulary with no language tags at all
+    has the package's own languages.
     """
     if setting is not None:
         return site_languages(_checked(setting))
-    for resources in (model.schemes, model.concepts):
-        found = _by_use(label.language for uri in resources for label in model.labels_of(uri))
-        if found:
-            return site_languages(found)
-    return site_languages(LANGUAGES)
-
-
-def _by_use(tags: Iterable[str]) -> list[str]:
-    """Return the languages of *tags*, the most used first; ties in the package's order."""
-    counts = Counter(primary_subtag(tag) for tag in tags if tag)
+    resources = (*model.schemes, *model.concepts, *model.collections)
+    counts = Counter(
+        primary_subtag(label.language)
+        for uri in resources
+        for label in model.labels_of(uri)
+        if label.language
+    )
+    found = {
+        primary_subtag(label.language)
+        for uri in model.schemes
+        for label in model.labels_of(uri)
+        if label.language
+    } or set(counts)
+    if not found:
+        return site_languages(LANGUAGES)
     known = {tag: n for n, tag in enumerate(LANGUAGES)}
-    return sorted(counts, key=lambda tag: (-counts[tag], known.get(tag, len(known)), tag))
+    return site_languages(
+        sorted(found, key=lambda tag: (-counts[tag], known.get(tag, len(known)), tag))
+    )
 
 
 def _checked(setting: Sequence[str]) -> list[str]:
@@ -146,8 +154,3 @@ def read_languages(folder: Path) -> SiteLanguages | None:
     if not all(isinstance(tag, str) and _TAG.fullmatch(tag) for tag in tags):
         return None
     return site_languages(tags)
-
-
-def is_norwegian(language: PageLanguage) -> bool:
-    """Tell whether a page language sorts and files by Norwegian rules (æ, ø, å after z)."""
-    return primary_subtag(language.tag) in NORWEGIAN
