@@ -467,7 +467,7 @@ def test_every_hostile_concept_has_its_own_pages_inside_the_output(hostile: Path
             assert read_page(folder / PAGE_NAMES[language]).jsonld()["@id"] == uri
     # Nothing was written beside the output folder, and nothing in it leads out of it.
     project = hostile.parent.parent
-    assert sorted(p.name for p in project.iterdir()) == ["out", "vocab"]
+    assert sorted(p.name for p in project.iterdir()) == ["out", "pyproject.toml", "vocab"]
     assert sorted(p.name for p in hostile.parent.iterdir()) == ["site"]
     root = hostile.resolve()
     for path in hostile.rglob("*"):
