@@ -1,8 +1,8 @@
 """The sites the tests share, each built once per session, and how a test reads their pages.
 
 conftest.py loads this module as a plugin: its fixtures (``site``, ``hostile``, ``los_site``,
-``released``) serve test_site.py, test_browser.py and any other test module, each site built
-once, by the command line, whichever test asks first.
+``english_site``, ``bilingual_site``, ``released``) serve test_site.py, test_browser.py and any
+other test module, each site built once, by the command line, whichever test asks first.
 """
 
 from __future__ import annotations
@@ -71,6 +71,28 @@ def los_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", "--profile", "skos", "--ignore", "S13", "--out", out, LOS)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English-only vocabulary of tests/data/english, built by the command line."""
+    return build_data_project("english", tmp_path_factory.mktemp("english"))
+
+
+@pytest.fixture(scope="session")
+def bilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The English and German vocabulary of tests/data/bilingual, built by the command line;
+    its project (pyproject.toml, vocab/) is the site's parent folder."""
+    return build_data_project("bilingual", tmp_path_factory.mktemp("bilingual"))
+
+
+def build_data_project(name: str, folder: Path) -> Path:
+    """Copy the project tests/data/*name* into *folder*, build it into site/ there with the
+    skos profile, and return the site."""
+    shutil.copytree(DATA / name, folder, dirs_exist_ok=True)
+    result = run_cli("build", "--root", folder, "--profile", "skos", "--out", folder / "site")
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
 
 
 @pytest.fixture(scope="session")

@@ -485,11 +485,6 @@ def test_axe_finds_no_wcag_violation_on_any_kind_of_page(
 def test_the_nu_html_checker_finds_no_error(
     site: Path, hostile: Path, los_site: Path, released: Path
 ) -> None:
-    _require(VNU, "vnu.jar")
-    if shutil.which("java") is None:
-        pytest.fail(
-            f"java is missing (vnu.jar needs it): apt-get install default-jre-headless; {INSTALL}"
-        )
     los_sample = [
         los_site / folder / name
         for folder in ("", "samling/kommune-los", "tema/barnehage", "ord/gangveg", "_site/a-z")
@@ -500,18 +495,111 @@ def test_the_nu_html_checker_finds_no_error(
     # The usage and 404 pages are in the site's folder, checked whole; make sure they are there.
     for folder in ("usage", "404"):
         assert all((site / "_site" / folder / name).is_file() for name in PAGE_NAMES.values())
+    assert _nu_errors([site, hostile, *los_sample, *changes]) == []
+
+
+def _nu_errors(paths: list[Path]) -> list[str]:
+    """Check the HTML files and folders *paths* with vnu.jar; return every error it reports."""
+    _require(VNU, "vnu.jar")
+    if shutil.which("java") is None:
+        pytest.fail(
+            f"java is missing (vnu.jar needs it): apt-get install default-jre-headless; {INSTALL}"
+        )
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json"]
-        + [str(site), str(hostile)]
-        + [str(path) for path in los_sample + changes],
+        + [str(path) for path in paths],
         capture_output=True,
         text=True,
         timeout=300,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [f"{m.get('url', '')}:{m.get('lastLine')}: {m.get('message')}" for m in messages]
-    assert errors == []
-    assert result.returncode == 0
+    assert errors or result.returncode == 0, result.stderr
+    return errors
+
+
+# Issue 23: each kind of page of the English-only site and of the English and German one, in
+# each of its languages.
+LANGUAGE_SITES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "english": (
+        {
+            "home": "",
+            "scheme": "tools/",
+            "concept": "screwdriver/",
+            "hierarchy": "_site/hierarchy/",
+            "alphabetical index": "_site/a-z/",
+            "usage": "_site/usage/",
+        },
+        ("index.html",),
+    ),
+    "bilingual": (
+        {
+            "home": "",
+            "scheme": "thesaurus/",
+            "concept": "financial/",
+            "concept without a German label": "double-entry/",
+            "hierarchy": "_site/hierarchy/",
+            "alphabetical index": "_site/a-z/",
+            "usage": "_site/usage/",
+        },
+        ("index.html", "index.de.html"),
+    ),
+}
+
+
+def _language_pages(sites: dict[str, Path]) -> dict[str, Path]:
+    """Return each page of LANGUAGE_SITES, by what it is, as a file of its site."""
+    return {
+        f"{name} {kind} ({file})": sites[name] / path / file
+        for name, (kinds, files) in LANGUAGE_SITES.items()
+        for kind, path in kinds.items()
+        for file in files
+    }
+
+
+def test_issue_23_axe_finds_no_wcag_violation_on_sites_in_other_languages(
+    page: Page, english_site: Path, bilingual_site: Path, serve: Callable[[Path], str]
+) -> None:
+    sites = {"english": english_site, "bilingual": bilingual_site}
+    bases = {name: serve(folder) for name, folder in sites.items()}
+    found: dict[str, object] = {}
+    for what, path in _language_pages(sites).items():
+        name = what.split(" ", 1)[0]
+        answer = page.goto(bases[name] + path.relative_to(sites[name]).as_posix())
+        if answer is None or answer.status != 200:
+            found[what] = f"no page: {answer.status if answer else None}"
+            continue
+        violations = _axe(page)
+        if violations:
+            found[what] = violations
+    assert found == {}
+
+
+def test_issue_23_the_nu_html_checker_finds_no_error_on_sites_in_other_languages(
+    english_site: Path, bilingual_site: Path
+) -> None:
+    expected = _language_pages({"english": english_site, "bilingual": bilingual_site})
+    assert [what for what, path in expected.items() if not path.is_file()] == []
+    assert _nu_errors([english_site, bilingual_site]) == []
+
+
+def test_issue_23_search_results_show_a_notation_once(
+    page: Page, bilingual_site: Path, serve: Callable[[Path], str]
+) -> None:
+    base = serve(bilingual_site)
+    for name, query, label in (
+        ("index.html", "financial", "V.05 Financial economics"),
+        ("index.de.html", "finanz", "V.05 Finanzwirtschaft"),
+    ):
+        answer = page.goto(base + name)
+        assert answer is not None and answer.status == 200, name
+        # The German page's interface is English.
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        _open_search(page, "Search concepts", query)
+        first = page.locator("#search-results a").first
+        expect(first).to_contain_text(label)
+        assert first.inner_text().count("V.05") == 1, first.inner_text()
+        assert _axe(page) == [], name
 
 
 # -- the search over a large vocabulary ---------------------------------------------------
