@@ -39,9 +39,9 @@ from kompetanse_skos.site.languages import (
     read_languages,
     site_languages,
 )
-from kompetanse_skos.site.pages import begins_with_notation, letter_anchor
+from kompetanse_skos.site.pages import letter_anchor
 from kompetanse_skos.vocabulary.load import Vocabulary
-from kompetanse_skos.vocabulary.model import Model, model_of
+from kompetanse_skos.vocabulary.model import Model, begins_with_notation, model_of
 from kompetanse_skos.vocabulary.read import read_vocabulary
 from linked_data import BROWSER_ACCEPT, free_port, wait_for
 from sites import check_links, pages, read_page

@@ -13,7 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from kompetanse_skos.site.pages import Link, Text, begins_with_notation
+from kompetanse_skos.site.pages import Link, Text
+from kompetanse_skos.vocabulary.model import begins_with_notation
 
 _REMEMBERED = 100_000  # links' HTML kept, at most; then the memory starts afresh
 

@@ -563,15 +563,6 @@ def letter_anchor(letter: str) -> str:
     return "letter-" + named
 
 
-def begins_with_notation(label: str, notation: str) -> bool:
-    """Tell whether *label* already begins with *notation* ("V.05 Economics" with "V.05"),
-    so that the notation need not be shown before it."""
-    if not notation or not label.startswith(notation):
-        return False
-    rest = label[len(notation) :]
-    return not rest or not rest[0].isalnum()
-
-
 def web_href(uri: str) -> str | None:
     """Return *uri* if a browser may follow it (HTTP or HTTPS), else None."""
     return uri if uri.lower().startswith(("http://", "https://")) and " " not in uri else None

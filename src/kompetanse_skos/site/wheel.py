@@ -17,6 +17,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kompetanse_skos.vocabulary.model import begins_with_notation
+
 SIZE = 640
 _R = SIZE / 2
 _CENTER = 130.0  # radius of the middle disc
@@ -84,6 +86,14 @@ class Segment:
     ring: int
     key: str = ""
 
+    @property
+    def title(self) -> str:
+        """Return what the segment's title says: its key and label, or only the label when
+        it begins with the key."""
+        return (
+            self.label if begins_with_notation(self.label, self.key) else f"{self.key} {self.label}"
+        )
+
 
 @dataclass(frozen=True)
 class LegendEntry:
@@ -95,6 +105,11 @@ class LegendEntry:
     href: str
     children: tuple[LegendEntry, ...] = ()
     draft: bool = False
+
+    @property
+    def shown_key(self) -> str:
+        """Return the key to show before the label: none when the label begins with it."""
+        return "" if begins_with_notation(self.label, self.key) else self.key
 
 
 @dataclass(frozen=True)

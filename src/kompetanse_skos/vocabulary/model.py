@@ -236,6 +236,15 @@ def read_model(vocabulary: Vocabulary) -> Model:
     )
 
 
+def begins_with_notation(label: str, notation: str) -> bool:
+    """Tell whether *label* already begins with *notation* ("V.05 Economics" with "V.05"),
+    so that the notation need not be shown before it."""
+    if not notation or not label.startswith(notation):
+        return False
+    rest = label[len(notation) :]
+    return not rest or not rest[0].isalnum()
+
+
 def notation_key(notation: str) -> tuple[tuple[int, int | str], ...]:
     """Return a key that sorts notations naturally: "2.9" before "2.10"."""
     parts = re.findall(r"\d+|\D+", notation)
