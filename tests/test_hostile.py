@@ -170,7 +170,7 @@ def test_a_5_mb_literal_builds(tmp_path: Path, previous_build: Path) -> None:
     source.write_text(HEAD + f':c0 skos:definition "{payload}"@en .\n', encoding="utf-8")
     result, before = _run(tmp_path, previous_build, source)
     site = _assert_built_inside(tmp_path, result, before)
-    page = site / "c0" / "index.en.html"
+    page = site / "c0" / "index.html"  # an English vocabulary: its pages are English
     assert page.stat().st_size > 5_000_000
     _assert_inert(page, ["<b>PAYLOAD-BIG</b>"])
 
