@@ -116,6 +116,7 @@ class Views:
         self._tag = primary_subtag(language.tag)
         self._norwegian = self._tag in NORWEGIAN
         self._sort_key = sort_key_for(self._norwegian)
+        self._site_tags = list(dict.fromkeys(primary_subtag(tag) for tag in languages.tags))
         self.source = ""  # the page being built, which links are relative to
         # A name and a sort key depend on the language alone; a thesaurus asks for the same
         # ones on thousands of pages.
@@ -247,7 +248,7 @@ class Views:
         self, preferred: Sequence[Label], alternative: Sequence[Label]
     ) -> tuple[LabelRow, ...]:
         """Return a row per language: the site's languages always, then any others it has."""
-        site = list(dict.fromkeys(primary_subtag(tag) for tag in self.languages.tags))
+        site = self._site_tags
         terms: dict[str, tuple[list[Text], list[Text]]] = {code: ([], []) for code in site}
         for column, labels in enumerate((preferred, alternative)):
             for label in labels:
