@@ -39,7 +39,7 @@ from kompetanse_skos.site.languages import (
     read_languages,
     site_languages,
 )
-from kompetanse_skos.site.pages import letter_anchor
+from kompetanse_skos.site.pages import Views, letter_anchor
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import Model, begins_with_notation, model_of
 from kompetanse_skos.vocabulary.read import read_vocabulary
@@ -716,3 +716,39 @@ def test_a_notation_is_not_repeated_before_a_label_that_begins_with_it() -> None
     assert not begins_with_notation("1990s", "1")
     assert not begins_with_notation("Financial economics", "V.05")
     assert not begins_with_notation("Financial economics", "")
+
+
+def test_issue_23_the_fallback_notice_names_the_page_s_language(bilingual_site: Path) -> None:
+    folder = str(UNTRANSLATED)[len(BILINGUAL_BASE) :]
+    german = page_text(bilingual_site / folder / BILINGUAL_PAGES["de"])
+    assert "This text is not available in German. It is shown in English." in german
+    assert "not available" not in page_text(bilingual_site / folder / BILINGUAL_PAGES["en"])
+
+
+def test_issue_23_the_example_queries_ask_in_the_site_s_languages(bilingual_site: Path) -> None:
+    for name in BILINGUAL_PAGES.values():
+        text = page_text(bilingual_site / "_site" / "usage" / name)
+        assert "Every term in German" in text
+        assert 'FILTER (langMatches(lang(?label), "de"))' in text
+        assert 'FILTER (lang(?label) = "en")' in text
+        assert '"nb"' not in text and '"nn"' not in text and "Nynorsk" not in text
+
+
+def test_other_languages_of_a_terms_table_come_by_name_and_untagged_last() -> None:
+    model = _model(
+        ':s a skos:ConceptScheme ; skos:prefLabel "S"@en .\n'
+        ':a a skos:Concept ; skos:inScheme :s ; skos:prefLabel "A"@en , "Ä"@de , "À"@fr , "A" ;'
+        ' skos:altLabel "Ab"@el .'
+    )
+    languages = site_languages(("en",))
+    views = Views(model, {}, languages, languages.default)
+    concept = model.concepts["https://example.org/v/a"]
+    rows = views.label_rows(concept.pref_labels, concept.alt_labels)
+    assert [row.name for row in rows] == [
+        "English",
+        "French",
+        "German",
+        "Greek",
+        "no language tag",
+    ]
+    assert [len(row.preferred) for row in rows] == [1, 1, 1, 0, 1]

@@ -48,3 +48,29 @@ def test_issue_20_a_long_name_is_left_out_of_the_middle_rather_than_cut() -> Non
     assert wheel.center_lines == ()
     wheel = draw_wheel(_items(2, 1), WheelItem("Fagkunnskap og ferdigheter", "", "./"))
     assert " ".join(line.text for line in wheel.center_lines) == "Fagkunnskap og ferdigheter"
+
+
+def test_a_long_name_breaks_after_a_hyphen_in_the_centre() -> None:
+    wheel = draw_wheel(_items(2, 1), WheelItem("Miniatur-Thesaurus Wirtschaft", "de", "./"))
+    assert [line.text for line in wheel.center_lines] == ["Miniatur-", "Thesaurus", "Wirtschaft"]
+    # A hyphen between spaces is no break inside a word.
+    wheel = draw_wheel(_items(2, 1), WheelItem("Data - og sikkerhet", "", "./"))
+    assert " ".join(line.text for line in wheel.center_lines) == "Data - og sikkerhet"
+
+
+def test_a_label_that_begins_with_its_key_is_not_keyed_twice() -> None:
+    items = [
+        WheelItem(
+            "B Business", "", "b/", (WheelItem("B.03 Accounting", "", "b3/", (), "B.03"),), "B"
+        ),
+        WheelItem("Labour", "", "l/", (WheelItem("Wages", "", "w/", (), "L.1"),), "L"),
+    ]
+    wheel = draw_wheel(items, WheelItem("A scheme", "", "./"))
+    assert [(e.shown_key, e.label) for e in wheel.legend] == [("", "B Business"), ("L", "Labour")]
+    assert [c.shown_key for c in wheel.legend[0].children] == [""]
+    assert [s.title for s in wheel.segments] == [
+        "B Business",
+        "B.03 Accounting",
+        "L Labour",
+        "L.1 Wages",
+    ]

@@ -46,6 +46,7 @@ class Page:
     """What every page's frame (base.html) needs: language, links, head metadata."""
 
     language: str  # the page's lang: its interface's language
+    text_language: str  # the name of the language of its texts, in its interface's
     file: str
     title: str
     site_title: Text
@@ -141,6 +142,7 @@ class Frames:
         links = self._resource_links(place, switch, file)
         return Page(
             language=language.interface,
+            text_language=language_name(language.tag, language.interface),
             file=file,
             title=f"{title} \u2013 {site_title.text}" if title != site_title.text else title,
             site_title=site_title,

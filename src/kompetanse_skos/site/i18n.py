@@ -37,9 +37,9 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "search_matched": ("Treff på", "Treff på", "Matched"),
     "not_translated": ("ikke oversatt", "ikkje omsett", "not translated"),
     "fallback_notice": (
-        "Denne teksten finnes ikke på bokmål. Den vises på {language}.",
-        "Denne teksten finst ikkje på nynorsk. Han blir vist på {language}.",
-        "This text is not available in English. It is shown in {language}.",
+        "Denne teksten finnes ikke på {page}. Den vises på {language}.",
+        "Denne teksten finst ikkje på {page}. Han blir vist på {language}.",
+        "This text is not available in {page}. It is shown in {language}.",
     ),
     "concept": ("Begrep", "Omgrep", "Concept"),
     "scheme": ("Begrepssystem", "Omgrepssystem", "Concept scheme"),
@@ -375,9 +375,9 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "The subthemes of a theme",
     ),
     "query_nynorsk_labels": (
-        "Alle termer på nynorsk",
-        "Alle termar på nynorsk",
-        "Every term in Nynorsk",
+        "Alle termer på {language}",
+        "Alle termar på {language}",
+        "Every term in {language}",
     ),
     "query_drafts": (
         "Begreper som fortsatt er utkast",
@@ -402,9 +402,10 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "about another theme, replace the inner SELECT with VALUES ?theme { <the theme's URI> }.",
     ),
     "query_nynorsk_labels_comment": (
-        "Alle termer på nynorsk (språkkode «nn»): anbefalte, tillatte og skjulte termer.",
-        "Alle termar på nynorsk (språkkode «nn»): tilrådde, tillatne og skjulte termar.",
-        "Every label in Nynorsk (language tag “nn”): preferred, alternative and hidden terms.",
+        "Alle termer på {language} (språkkode «{tag}»): anbefalte, tillatte og skjulte termer.",
+        "Alle termar på {language} (språkkode «{tag}»): tilrådde, tillatne og skjulte termar.",
+        "Every label in {language} (language tag “{tag}”): preferred, alternative and hidden "
+        "terms.",
     ),
     "query_drafts_comment": (
         "Begreper som fortsatt er merket som utkast (euvoc:status DRAFT), og som eieren ennå "

@@ -254,7 +254,12 @@ class Views:
             for label in labels:
                 language = primary_subtag(label.language)
                 terms.setdefault(language, ([], []))[column].append(self.own(label))
-        order = [*site, *sorted(set(terms) - set(site))]
+        # The vocabulary's other languages by name, and labels with no language tag last.
+        others = sorted(
+            set(terms) - set(site),
+            key=lambda tag: (not tag, language_name(tag, self.interface).casefold(), tag),
+        )
+        order = [*site, *others]
         return tuple(
             LabelRow(
                 language,
@@ -573,14 +578,24 @@ def sparql_examples(views: Views) -> tuple[tuple[str, str], ...]:
     """Return (title, query) pairs for the usage page, in the page's language.
 
     The queries are the .rq files the tests run too (see examples.py); their titles and the
-    comment at their head are in the page's language.
+    comment at their head are in the page's language. They show labels in the site's default
+    language, and list the terms in its second (its only one, if it has one).
     """
+    tags = views.languages.tags
+    terms = tags[1] if len(tags) > 1 else tags[0]
+    terms_name = language_name(terms, views.interface)
+
+    def say(text: str) -> str:  # not str.format: the texts hold SPARQL's braces
+        return text.replace("{language}", terms_name).replace("{tag}", terms)
+
     found = []
-    for name, text in example_queries().items():
+    for name, text in example_queries(tags[0], terms).items():
         key = f"query_{name.replace('-', '_')}"
         body = text.splitlines(keepends=True)
         while body and body[0].startswith("#"):
             body.pop(0)
-        comment = "".join(f"# {line}\n" for line in textwrap.wrap(views.t[f"{key}_comment"], 90))
-        found.append((views.t[key], comment + "".join(body)))
+        comment = "".join(
+            f"# {line}\n" for line in textwrap.wrap(say(views.t[f"{key}_comment"]), 90)
+        )
+        found.append((say(views.t[key]), comment + "".join(body)))
     return tuple(found)

@@ -14,6 +14,7 @@ out (the segment still links, and names its concept in its title).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -292,8 +293,12 @@ def _wrap(text: str, max_chars: int, max_lines: int) -> tuple[list[str], bool]:
         return [], False
     lines: list[str] = []
     current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
+    glued = False  # the last piece was a word's part up to a hyphen, which the next continues
+    # A word breaks at a space or after a hyphen within it ("Miniatur-" "Thesaurus").
+    for match in re.finditer(r"(\S+?-)(?=\S)|\S+", text):
+        word = match.group(0)
+        candidate = f"{current}{'' if glued else ' '}{word}".strip()
+        glued = match.group(1) is not None
         if len(candidate) <= max_chars:
             current = candidate
             continue
