@@ -88,7 +88,7 @@ def expected_answers(graph: Graph) -> dict[str, set[tuple[str, ...]]]:
         if isinstance(label, Literal) and label.language == "nn"
     }
     drafts = {(str(concept),) for concept in graph.subjects(EUVOC.status, DRAFT)}
-    return {"concepts-with-themes": below, "nynorsk-labels": nynorsk, "drafts": drafts}
+    return {"concepts-with-themes": below, "terms-in-a-language": nynorsk, "drafts": drafts}
 
 
 def check_answers(name: str, rows: list[Row], graph: Graph) -> None:
@@ -103,7 +103,7 @@ def check_answers(name: str, rows: list[Row], graph: Graph) -> None:
         assert wheel == expected[name]
         assert {theme for theme, _ in wheel} == {str(theme) for theme in themes}
         assert len(themes) == 5
-    elif name == "nynorsk-labels":
+    elif name == "terms-in-a-language":
         found = {(r[0][0], r[1][0], r[2][0]) for r in rows}
         assert found == expected[name]
         assert all(r[2] and r[2][1] == "nn" for r in rows)

@@ -52,7 +52,7 @@
   }
 
   /* Whether a label already begins with its notation ("V.05 Economics"), as
-     begins_with_notation() in pages.py tells. */
+     begins_with_notation() in vocabulary/model.py tells. */
   function beginsWithNotation(text, notation) {
     if (text.slice(0, notation.length) !== notation) { return false; }
     var rest = text.charAt(notation.length);

@@ -174,7 +174,7 @@ def build_command(
         kompetanse-skos build --profile skos --ignore S13 --out /tmp/los los/all.rdf
         kompetanse-skos build --previous https://psi.norge.no/kompetansemodell/all.ttl
     """
-    from kompetanse_skos.pipeline.build import BuildOptions, build
+    from kompetanse_skos.pipeline.build import BUILD_PROFILES, BuildOptions, build
     from kompetanse_skos.validation.report import report_text, summary
     from kompetanse_skos.validation.validate import load_checks
 
@@ -201,9 +201,10 @@ def build_command(
         if result.report.findings:
             click.echo(summary(result.report), err=True)
         click.echo(f"Wrote {len(result.written)} files to {result.output_dir}")
-    # What the release itself warns of (a version not raised) is shown even under --quiet.
+    # What the build itself warns of (a version not raised, a site language no label is in)
+    # is shown even under --quiet.
     for finding in result.report.findings:
-        if finding.profile == "release":
+        if finding.profile in BUILD_PROFILES:
             click.echo(f"{finding.severity} ({finding.check}): {finding.message}", err=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def text_setting(table: dict[str, object], key: str) -> str | None:
     raise LoadError(f"[tool.kompetanse-skos] {key} must be a non-empty string, not {value!r}")
 
 
-def list_setting(table: dict[str, object], key: str) -> tuple[str, ...]:
+def list_setting(table: Mapping[str, object], key: str) -> tuple[str, ...]:
     """Return the setting *key*: a list of non-empty strings, empty when it is not set."""
     value = table.get(key, [])
     if isinstance(value, list) and all(isinstance(item, str) and item for item in value):

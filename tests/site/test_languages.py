@@ -32,14 +32,15 @@ from conftest import DATA, LOS, ROOT, run_cli
 from kompetanse_skos.errors import LoadError
 from kompetanse_skos.project import Project
 from kompetanse_skos.serving.negotiation import best_language
-from kompetanse_skos.site.i18n import STRINGS, initial_letter, plain_key
+from kompetanse_skos.serving.serve import make_server
+from kompetanse_skos.site.i18n import STRINGS, collation
 from kompetanse_skos.site.languages import (
     LANGUAGES_FILE,
     choose_languages,
     read_languages,
     site_languages,
 )
-from kompetanse_skos.site.pages import Views, letter_anchor
+from kompetanse_skos.site.pages import Views, letter_anchor, sparql_examples
 from kompetanse_skos.vocabulary.load import Vocabulary
 from kompetanse_skos.vocabulary.model import Model, begins_with_notation, model_of
 from kompetanse_skos.vocabulary.read import read_vocabulary
@@ -560,16 +561,16 @@ def _model(turtle: str) -> Model:
 
 
 def _tags(turtle: str, setting: list[str] | None = None) -> tuple[str, ...]:
-    return choose_languages(_model(turtle), setting).tags
+    return choose_languages(_model(turtle), {} if setting is None else {"languages": setting}).tags
 
 
 def test_ours_and_los_keep_bokmal_nynorsk_and_english_in_that_order() -> None:
     ours = model_of(read_vocabulary(Project.from_root(ROOT)))
-    assert choose_languages(ours, None).tags == ("nb", "nn", "en")
+    assert choose_languages(ours, {}).tags == ("nb", "nn", "en")
     los = model_of(Vocabulary.from_graph(Graph().parse(LOS, format="xml")))
     # LOS's first scheme lists its English label first, and it has as many nynorsk labels
     # as bokmål ones: the tie goes to bokmål, the package's first language.
-    assert choose_languages(los, None).tags == ("nb", "nn", "en")
+    assert choose_languages(los, {}).tags == ("nb", "nn", "en")
 
 
 def test_the_default_languages_are_the_schemes_the_most_used_first() -> None:
@@ -694,15 +695,48 @@ def test_a_request_gets_the_site_language_it_prefers() -> None:
     assert best_language("", "de;q=0, en", theirs) == "en"
     # A bokmål reader reads nynorsk before the default English.
     assert best_language("", "nb", ("en", "nn")) == "nn"
+    # ?lang= finds a language as Accept-Language does.
+    assert best_language("en", "de", ("de", "en-gb")) == "en-gb"
+    assert best_language("EN-GB", "", ("de", "en-gb")) == "en-gb"
+
+
+def test_serve_answers_in_the_site_s_languages_or_ours_for_an_older_build(
+    english_site: Path, tmp_path: Path
+) -> None:
+    older = tmp_path / "site"
+    shutil.copytree(english_site, older)
+    data = older / "workshop.nt"  # the whole vocabulary, for the SPARQL endpoint
+    server = make_server(older, port=0, data=data)
+    try:
+        assert server.languages.tags == ("en",)
+    finally:
+        server.server_close()
+    (older / LANGUAGES_FILE).unlink()
+    server = make_server(older, port=0, data=data)
+    try:
+        # Every build before the file was written had our three languages.
+        assert server.languages.tags == ("nb", "nn", "en")
+    finally:
+        server.server_close()
+
+
+def test_a_site_in_one_language_has_no_language_switch(english_site: Path) -> None:
+    for path in sorted(english_site.rglob("*.html")):
+        assert '<nav class="languages"' not in path.read_text(encoding="utf-8"), path
 
 
 def test_an_index_files_letters_by_the_page_s_language() -> None:
     words = ["Zebra", "Ärger", "Apfel", "Øl", "Ångst"]
-    assert sorted(words, key=plain_key) == ["Ångst", "Apfel", "Ärger", "Øl", "Zebra"]
-    assert [initial_letter(w, norwegian=False) for w in words] == ["Z", "A", "A", "O", "A"]
-    assert [initial_letter(w) for w in words] == ["Z", "Æ", "A", "Ø", "Å"]
-    assert initial_letter("береза", norwegian=False) == "Б"
-    assert initial_letter("42", norwegian=False) == ""
+    german, norwegian, danish, swedish = map(collation, ("de-AT", "nn", "da", "fi"))
+    assert sorted(words, key=german.key) == ["Ångst", "Apfel", "Ärger", "Øl", "Zebra"]
+    assert [german.initial(w) for w in words] == ["Z", "A", "A", "O", "A"]
+    assert [norwegian.initial(w) for w in words] == ["Z", "Æ", "A", "Ø", "Å"]
+    assert sorted(words, key=norwegian.key) == ["Apfel", "Zebra", "Ärger", "Øl", "Ångst"]
+    assert danish == norwegian
+    assert sorted(words, key=swedish.key) == ["Apfel", "Zebra", "Ångst", "Ärger", "Øl"]
+    assert [swedish.initial(w) for w in words] == ["Z", "Ä", "A", "Ö", "Å"]
+    assert german.initial("береза") == "Б"
+    assert german.initial("42") == norwegian.initial("{x}") == ""
     assert letter_anchor("Б") == "letter-u0431"
     assert letter_anchor("A") == "letter-a"
     assert letter_anchor("Ø") == "letter-oe"
@@ -730,8 +764,45 @@ def test_issue_23_the_example_queries_ask_in_the_site_s_languages(bilingual_site
         text = page_text(bilingual_site / "_site" / "usage" / name)
         assert "Every term in German" in text
         assert 'FILTER (langMatches(lang(?label), "de"))' in text
-        assert 'FILTER (lang(?label) = "en")' in text
+        assert 'FILTER (langMatches(lang(?label), "en"))' in text
         assert '"nb"' not in text and '"nn"' not in text and "Nynorsk" not in text
+    # Run on the vocabulary, they find its labels: every label they ask for is there.
+    graph = vocabulary("bilingual")
+    page = (bilingual_site / "_site" / "usage" / "index.html").read_text(encoding="utf-8")
+    blocks = [html.unescape(q) for q in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
+    queries = [block for block in blocks if "SELECT" in block]
+    assert len(queries) == 4
+    found = {}
+    for query in queries:
+        rows = list(graph.query(query))
+        labels = [
+            row[name] for row in rows for name in row.labels if name.lower().endswith("label")
+        ]
+        found[query.splitlines()[0]] = (len(rows), sum(label is not None for label in labels))
+        assert all(label is not None for label in labels), query
+    # Every concept with its theme, the subthemes of one theme and the German terms answer
+    # (the vocabulary may have no drafts).
+    assert sum(rows > 0 and labels > 0 for rows, labels in found.values()) >= 3, found
+
+
+def test_the_example_queries_match_labels_with_a_region(tmp_path: Path) -> None:
+    draft = "<http://publications.europa.eu/resource/authority/concept-status/DRAFT>"
+    graph = Graph().parse(
+        data=PREFIXES
+        + ":s a skos:ConceptScheme ; skos:hasTopConcept :a .\n"
+        + ":a a skos:Concept ; skos:topConceptOf :s ; skos:narrower :b ;\n"
+        + '  skos:prefLabel "A"@en-GB .\n'
+        + ':b a skos:Concept ; skos:broader :a ; skos:prefLabel "B"@en-GB , "Bé"@fr-CA ;\n'
+        + f"  <http://publications.europa.eu/ontology/euvoc#status> {draft} .",
+        format="turtle",
+    )
+    model = model_of(Vocabulary.from_graph(graph))
+    languages = site_languages(("en-gb", "fr"))
+    views = Views(model, {}, languages, languages.default)
+    for title, query in sparql_examples(views):
+        rows = list(graph.query(query))
+        labels = [row[n] for row in rows for n in row.labels if n.lower().endswith("label")]
+        assert rows and None not in labels, title
 
 
 def test_other_languages_of_a_terms_table_come_by_name_and_untagged_last() -> None:
@@ -752,3 +823,21 @@ def test_other_languages_of_a_terms_table_come_by_name_and_untagged_last() -> No
         "no language tag",
     ]
     assert [len(row.preferred) for row in rows] == [1, 1, 1, 0, 1]
+
+
+def test_a_setting_language_no_label_is_in_is_a_warning(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(DATA / "bilingual", project)
+    settings = project / "pyproject.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace(SETTING, 'languages = ["en", "de", "fr"]\n'), "utf-8")
+    assert 'languages = ["en", "de", "fr"]' in settings.read_text(encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--root", project, "--profile", "skos", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "site-language-unlabelled" in result.stdout + result.stderr
+    assert "languages names 'fr', but no label is in that language" in result.stdout + result.stderr
+    assert (out / "index.fr.html").is_file()
+    strict = run_cli("build", "--root", project, "--profile", "skos", "--strict", "--out", out)
+    assert strict.returncode != 0
+    assert "site-language-unlabelled" in strict.stdout + strict.stderr

@@ -28,6 +28,12 @@ from kompetanse_skos.release.changes import (
     removal_message,
     unchanged_version_message,
 )
+from kompetanse_skos.site.languages import (
+    LANGUAGES_SETTING,
+    SiteLanguages,
+    choose_languages,
+    unlabelled,
+)
 from kompetanse_skos.site.render import render_site
 from kompetanse_skos.validation.validate import (
     SEVERITIES,
@@ -101,6 +107,8 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
         reading.cancel()
         raise
     release_findings: list[Finding] = []  # the release's own, once it is compared
+    languages = choose_languages(model_of(vocabulary), project.settings)
+    release_findings += _language_findings(vocabulary, project, languages)
 
     def checked() -> ValidationReport:
         return _with_findings(checking.result(), release_findings)
@@ -133,6 +141,7 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
                     project,
                     base=base,
                     publication=publication,
+                    languages=languages,
                     changelog=changelog,
                     include_deprecated=options.include_deprecated,
                     reuse=reuse,
@@ -162,7 +171,9 @@ def _build(project: Project, options: BuildOptions, report_stage: Progress) -> B
     return result
 
 
-# The id of the release's own finding (not a check of a profile, so --ignore does not know it).
+# The build's own findings, not those of a profile's checks (so --ignore does not know them):
+# of the release, and of the site's languages.
+BUILD_PROFILES = ("release", "site")
 VERSION_CHECK = "version-unchanged"
 
 
@@ -185,6 +196,37 @@ def _release_findings(vocabulary: Vocabulary, changelog: Changelog | None) -> li
             value=changelog.new_version if changelog is not None else None,
             file=str(source) if source is not None else None,
         )
+    ]
+
+
+# The id of the warning that the site's languages name one no label is in.
+LANGUAGE_CHECK = "site-language-unlabelled"
+
+
+def _language_findings(
+    vocabulary: Vocabulary, project: Project, languages: SiteLanguages
+) -> list[Finding]:
+    """Return a warning for each language of the setting that no label of the vocabulary is in:
+    its pages would show every text in another language."""
+    if LANGUAGES_SETTING not in project.settings:
+        return []  # the languages are those its labels are in
+    model = model_of(vocabulary)
+    scheme = model.main
+    return [
+        Finding(
+            severity_rank=SEVERITIES.index("warning"),
+            check=LANGUAGE_CHECK,
+            focus=scheme.uri if scheme is not None else "",
+            message=(
+                f"[tool.kompetanse-skos] {LANGUAGES_SETTING} names {tag!r}, but no label is in "
+                "that language: every text of its pages would be shown in another"
+            ),
+            severity="warning",
+            profile="site",
+            value=tag,
+            file=str(project.root / "pyproject.toml"),
+        )
+        for tag in unlabelled(model, languages)
     ]
 
 

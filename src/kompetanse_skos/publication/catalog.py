@@ -53,7 +53,7 @@ CHECKSUMS = {
 }
 # dcat:byteSize is xsd:decimal in DCAT 2 (v2) and xsd:nonNegativeInteger in DCAT 3 (v3).
 BYTE_SIZE_TYPES = {"2": XSD.decimal, "3": XSD.nonNegativeInteger}
-# The record's own words, in the site's languages.
+# The record's own words, in the package's languages.
 WORDS = {
     "catalog": {"nb": "Datakatalog: {}", "nn": "Datakatalog: {}", "en": "Data catalogue: {}"},
     "catalog-about": {

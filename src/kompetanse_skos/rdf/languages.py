@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-# The languages the package has words in (the site's interface, the catalogue record), the
-# first the default.
+# The languages the package has words in (the site's interface, the catalogue record).
 LANGUAGES = ("nb", "nn", "en")
-DEFAULT_LANGUAGE = "nb"
 
 
 class Language(NamedTuple):
@@ -62,11 +60,10 @@ NEAREST = {"nb": ("no", "nn"), "nn": ("no", "nb"), "no": ("nb", "nn")}
 
 def language_name(tag: str, language: str) -> str:
     """Return the name of the language *tag* in the package's *language* (or the tag itself)."""
-    column = LANGUAGES.index(language)
     if not tag:
-        return _UNTAGGED[column]
+        return _UNTAGGED[LANGUAGES.index(language)]
     known = _KNOWN.get(primary_subtag(tag))
-    return known[2 + column] if known else tag
+    return str(getattr(known, language)) if known else tag
 
 
 def native_name(tag: str) -> str:

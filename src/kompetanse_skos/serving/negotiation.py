@@ -26,8 +26,9 @@ def best_language(asked: str, accept_language: str, languages: Sequence[str]) ->
     A range matches a language by its tag, then by its primary subtag (``de-AT`` finds
     ``de``), then by the nearest language (``no`` finds ``nb``).
     """
-    if asked.lower() in languages:
-        return asked.lower()
+    chosen = _language(_range(asked), languages) if asked else None
+    if chosen:
+        return chosen
     choices = []
     for position, part in enumerate(accept_language.split(",")):
         code = _language(_range(part), languages)

@@ -1,11 +1,11 @@
 """Serve a built site on this machine as production would: pages, RDF by Accept, and SPARQL.
 
-A resource's URI path answers a browser with its page (in nb, or nn/en by ``?lang=`` or
-``Accept-Language``) and a client that asks for RDF with its RDF file, as the ``.htaccess``
-and ``nginx.conf`` the build writes do. ``/sparql`` is a read-only SPARQL 1.1 Protocol
-endpoint over the built dump. Oxigraph cannot stop a query it has started, so queries run
-in worker processes, and a worker whose query outlives the time limit is killed and
-replaced while the other threads keep answering.
+A resource's URI path answers a browser with its page (in the site's default language, or
+another of its languages by ``?lang=`` or ``Accept-Language``) and a client that asks for RDF
+with its RDF file, as the ``.htaccess`` and ``nginx.conf`` the build writes do. ``/sparql``
+is a read-only SPARQL 1.1 Protocol endpoint over the built dump. Oxigraph cannot stop a query
+it has started, so queries run in worker processes, and a worker whose query outlives the
+time limit is killed and replaced while the other threads keep answering.
 
 It is meant to face anyone: no query makes it call another host (SERVICE is refused unless
 the host is allowed), every request gets an HTTP answer and at most one line in the log (never
@@ -35,9 +35,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kompetanse_skos.errors import EXIT_UNWRITABLE, KompetanseError, LoadError
 from kompetanse_skos.publication.files import CHECKSUMS
 from kompetanse_skos.rdf.formats import DUMP_FORMATS, with_charset
+from kompetanse_skos.rdf.languages import LANGUAGES
 from kompetanse_skos.serving.negotiation import best_language, best_match
 from kompetanse_skos.site.hosting import NOT_FOUND_PAGE
-from kompetanse_skos.site.languages import PageLanguage, read_languages
+from kompetanse_skos.site.languages import (
+    DEFAULT_PAGE,
+    PageLanguage,
+    read_languages,
+    site_languages,
+)
 
 SPARQL_PATH = "/sparql"
 MAX_BODY_BYTES = 1 << 20
@@ -190,8 +196,9 @@ class SiteServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], settings: ServeSettings) -> None:
         self.settings = settings
         self.root = settings.folder.resolve()
-        # The languages of the site's pages, as its build wrote them (None: it did not say).
-        self.languages = read_languages(self.root)
+        # The languages of the site's pages, as its build wrote them; a build older than that
+        # file had the package's own.
+        self.languages = read_languages(self.root) or site_languages(LANGUAGES)
         self.pool = QueryPool(settings)
         try:
             super().__init__(address, _Handler)
@@ -233,7 +240,7 @@ def make_server(
     *data* is the dump the SPARQL endpoint answers over (default: ``all.nt`` in *folder*);
     a query may call a SERVICE only on the hosts in *allowed_services*.
     """
-    if not folder.is_dir() or not (folder / "index.html").is_file():
+    if not folder.is_dir() or not (folder / DEFAULT_PAGE).is_file():
         raise LoadError(f"{folder}: not a built site; run kompetanse-skos build first")
     data = data or folder / "all.nt"
     if not data.is_file():
@@ -456,23 +463,22 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(301, "text/plain; charset=utf-8", b"", {**vary, "Location": location})
                 return
             language = self._language(query)
-            page = target / (language.page_name if language else "index.html")
+            page = target / language.page_name
             if page.is_file() and self._inside(page):
-                self._file(page, {**vary, **_content_language(language)})
+                self._file(page, {**vary, "Content-Language": language.tag})
                 return
         elif target.is_file():
             self._file(target, vary if target.suffix in _RDF_TYPES.values() else {})
             return
         self._not_found(query)
 
-    def _language(self, query: dict[str, list[str]]) -> PageLanguage | None:
+    def _language(self, query: dict[str, list[str]]) -> PageLanguage:
         """Return the page language the request asks for (?lang=) or prefers, of the site's."""
         languages = self.server.languages
-        if languages is None:
-            return None
         asked = query.get("lang", [""])[0]
         accepted = self.headers.get("Accept-Language", "")
-        return languages.get(best_language(asked, accepted, languages.tags))
+        found = languages.get(best_language(asked, accepted, languages.tags))
+        return found or languages.default
 
     def _safe_relative(self, raw_path: str) -> str | None:
         """Return the decoded path below the root, or None for anything that could escape it."""
@@ -519,8 +525,7 @@ class _Handler(BaseHTTPRequestHandler):
         The page's <base> names its own path where the site is published; here that is /.
         """
         language = self._language(query)
-        name = language.page_name if language else "index.html"
-        page = self.server.root / posixpath.dirname(NOT_FOUND_PAGE) / name
+        page = self.server.root / posixpath.dirname(NOT_FOUND_PAGE) / language.page_name
         if not page.is_file():
             self._error(404, "not found")
             return
@@ -528,7 +533,10 @@ class _Handler(BaseHTTPRequestHandler):
         served = f"/{posixpath.dirname(NOT_FOUND_PAGE)}/{page.name}"
         html = re.sub(r'<base href="[^"]*">', f'<base href="{served}">', html, count=1)
         self._send(
-            404, "text/html; charset=utf-8", html.encode("utf-8"), _content_language(language)
+            404,
+            "text/html; charset=utf-8",
+            html.encode("utf-8"),
+            {"Content-Language": language.tag},
         )
 
     def _error(self, status: int, message: str, **headers: str) -> None:
@@ -545,11 +553,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.send_body:
             self.wfile.write(body)
-
-
-def _content_language(language: PageLanguage | None) -> dict[str, str]:
-    """Return the header that says a page's language, when the site says which it is."""
-    return {"Content-Language": language.tag} if language else {}
 
 
 def serve(server: SiteServer) -> None:

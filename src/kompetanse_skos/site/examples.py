@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 
 # The order the usage page shows them in.
-EXAMPLES = ("concepts-with-themes", "subthemes-of-a-theme", "nynorsk-labels", "drafts")
+EXAMPLES = ("concepts-with-themes", "subthemes-of-a-theme", "terms-in-a-language", "drafts")
 
 
 def example_queries(labels: str = "nb", terms: str = "nn") -> dict[str, str]:
@@ -21,6 +21,6 @@ def example_queries(labels: str = "nb", terms: str = "nn") -> dict[str, str]:
     found = {}
     for name in EXAMPLES:
         text = folder.joinpath(f"{name}.rq").read_text(encoding="utf-8")
-        text = text.replace(') = "nb")', f') = "{labels}")')
+        text = text.replace(', "nb"))', f', "{labels}"))')
         found[name] = text.replace(', "nn"))', f', "{terms}"))')
     return found

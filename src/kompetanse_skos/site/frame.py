@@ -20,7 +20,7 @@ from markupsafe import Markup
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
 from kompetanse_skos.rdf.languages import language_name, native_name
 from kompetanse_skos.site.i18n import strings
-from kompetanse_skos.site.languages import PageLanguage, SiteLanguages
+from kompetanse_skos.site.languages import DEFAULT_PAGE, PageLanguage, SiteLanguages
 from kompetanse_skos.site.pages import Text, Views
 from kompetanse_skos.site.places import Place, depth_apart, relative_url, root_prefix
 from kompetanse_skos.vocabulary.base import Base
@@ -46,7 +46,7 @@ class Page:
     """What every page's frame (base.html) needs: language, links, head metadata."""
 
     language: str  # the page's lang: its interface's language
-    text_language: str  # the name of the language of its texts, in its interface's
+    text_language_name: str  # the name of the language of its texts, in its interface's
     file: str
     title: str
     site_title: Text
@@ -142,7 +142,7 @@ class Frames:
         links = self._resource_links(place, switch, file)
         return Page(
             language=language.interface,
-            text_language=language_name(language.tag, language.interface),
+            text_language_name=language_name(language.tag, language.interface),
             file=file,
             title=f"{title} \u2013 {site_title.text}" if title != site_title.text else title,
             site_title=site_title,
@@ -258,7 +258,7 @@ class Frames:
         depth = depth_apart(folder, SITE_FOLDER)
         key = (folder if depth is None else depth, language)
         if key not in self._frames:
-            file = posixpath.join(folder, "index.html")
+            file = posixpath.join(folder, DEFAULT_PAGE)
             menu = (("home", HOME), *SITE_PAGES.items())
             self._frames[key] = _Frame(
                 nav=tuple(

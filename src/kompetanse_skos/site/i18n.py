@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable
+from dataclasses import dataclass
 
-from kompetanse_skos.rdf.languages import LANGUAGES
+from kompetanse_skos.rdf.languages import LANGUAGES, primary_subtag
 
 # Every text the interface shows, one row per key: (bokmål, nynorsk, English).
 STRINGS: dict[str, tuple[str, str, str]] = {
@@ -374,7 +374,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Undertema til eit tema",
         "The subthemes of a theme",
     ),
-    "query_nynorsk_labels": (
+    "query_terms_in_a_language": (
         "Alle termer på {language}",
         "Alle termar på {language}",
         "Every term in {language}",
@@ -401,7 +401,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "The subthemes of one theme: here the first theme, by notation, that has any. To ask "
         "about another theme, replace the inner SELECT with VALUES ?theme { <the theme's URI> }.",
     ),
-    "query_nynorsk_labels_comment": (
+    "query_terms_in_a_language_comment": (
         "Alle termer på {language} (språkkode «{tag}»): anbefalte, tillatte og skjulte termer.",
         "Alle termar på {language} (språkkode «{tag}»): tilrådde, tillatne og skjulte termar.",
         "Every label in {language} (language tag “{tag}”): preferred, alternative and hidden "
@@ -473,65 +473,66 @@ def strings(language: str) -> dict[str, str]:
     return {key: row[column] for key, row in STRINGS.items()}
 
 
-# Norwegian alphabetical order: a-z, then æ, ø, å. Letters that Norwegian sorts with one of
-# those (ä, ö, ü ...) take its place; other accents are ignored, as in a dictionary.
-# The three letters after z sort as the last code points there are.
-_AE, _OE, _AA = "\U0010fffd", "\U0010fffe", "\U0010ffff"
-_AFTER_Z = {"æ": _AE, "ø": _OE, "å": _AA, "ä": _AE, "ö": _OE, "ǿ": _OE, "ü": "y"}
+# Alphabetical order. Norwegian and Danish put æ, ø, å after z, Swedish and Finnish å, ä, ö;
+# a letter sorted with one of those (ä, ö, ü ...) takes its place, and other accents are
+# ignored, as in a dictionary. Any other language ignores every accent. The three letters
+# after z sort as the last code points there are.
+_LAST = ("\U0010fffd", "\U0010fffe", "\U0010ffff")
 _EXPAND = {"ß": "ss", "þ": "th", "đ": "d", "ð": "d", "ł": "l", "œ": "oe", "ŋ": "n"}
-# Elsewhere (a site in English, German ...) every accent is ignored.
-_PLAIN_EXPAND = {**_EXPAND, "æ": "ae", "ø": "o"}
+
+
+@dataclass(frozen=True)
+class Collation:
+    """How one language sorts and files words: its letters after z, if any."""
+
+    after_z: str = ""  # the letters after z, in order ("æøå")
+    same: tuple[tuple[str, str], ...] = ()  # letters sorted as one of them: ("ä", "æ")
+
+    def key(self, text: str) -> tuple[str, str]:
+        """Return a sort key that orders *text* by this language's alphabet."""
+        folded = text.casefold()
+        if folded.isascii():  # most terms: nothing to fold further
+            return folded, text
+        return "".join(self._letter(char) for char in folded), text
+
+    def initial(self, text: str) -> str:
+        """Return the letter *text* is filed under in an index, or "" for any other start.
+
+        A letter after z is filed as itself, any other letter with its accents ignored,
+        in any alphabet.
+        """
+        key = self.key(text.strip())[0]
+        if not key:
+            return ""
+        if key[0] in _LAST:
+            return self.after_z[_LAST.index(key[0])].upper()
+        return key[0].upper() if key[0].isalpha() else ""
+
+    @functools.cache  # noqa: B019 (a few collations, each for the whole run)
+    def _letter(self, char: str) -> str:
+        """Return what a (case-folded) character sorts as."""
+        own = dict(self.same).get(char, char)
+        if own in self.after_z:
+            return _LAST[self.after_z.index(own)]
+        if own != char:
+            return own
+        if char in _EXPAND:
+            return _EXPAND[char]
+        return unicodedata.normalize("NFD", char)[0]
+
+
+NORWEGIAN_ORDER = Collation("æøå", (("ä", "æ"), ("ö", "ø"), ("ǿ", "ø"), ("ü", "y")))
+_SWEDISH_ORDER = Collation("åäö", (("æ", "ä"), ("ø", "ö"), ("ü", "y")))
+_PLAIN_ORDER = Collation(same=(("æ", "ae"), ("ø", "o")))
+_ORDERS = {"nb": NORWEGIAN_ORDER, "nn": NORWEGIAN_ORDER, "no": NORWEGIAN_ORDER}
+_ORDERS |= {"da": NORWEGIAN_ORDER, "sv": _SWEDISH_ORDER, "fi": _SWEDISH_ORDER}
+
+
+def collation(tag: str) -> Collation:
+    """Return how the language *tag* sorts and files words."""
+    return _ORDERS.get(primary_subtag(tag), _PLAIN_ORDER)
 
 
 def norwegian_key(text: str) -> tuple[str, str]:
     """Return a sort key that orders *text* by Norwegian rules (æ, ø, å after z)."""
-    folded = text.casefold()
-    if folded.isascii():  # most terms: nothing to fold further
-        return folded, text
-    return "".join(map(_sort_letter, folded)), text
-
-
-def plain_key(text: str) -> tuple[str, str]:
-    """Return a sort key that orders *text* by its letters, every accent ignored."""
-    folded = text.casefold()
-    if folded.isascii():
-        return folded, text
-    return "".join(map(_plain_letter, folded)), text
-
-
-def sort_key_for(norwegian: bool) -> Callable[[str], tuple[str, str]]:
-    """Return the sort key of a page: Norwegian rules on a Norwegian page, else plain ones."""
-    return norwegian_key if norwegian else plain_key
-
-
-@functools.cache
-def _sort_letter(char: str) -> str:
-    """Return what a (case-folded) character sorts as in Norwegian."""
-    if char in _AFTER_Z:
-        return _AFTER_Z[char]
-    if char in _EXPAND:
-        return _EXPAND[char]
-    return unicodedata.normalize("NFD", char)[0]
-
-
-@functools.cache
-def _plain_letter(char: str) -> str:
-    """Return what a (case-folded) character sorts as with its accents ignored."""
-    return _PLAIN_EXPAND.get(char) or unicodedata.normalize("NFD", char)[0]
-
-
-def initial_letter(text: str, norwegian: bool = True) -> str:
-    """Return the letter *text* is filed under in an index, or "" for any other start.
-
-    A Norwegian index files under A-Z and Æ, Ø, Å; any other under the first letter with
-    its accents ignored, in any alphabet.
-    """
-    if not norwegian:
-        key = plain_key(text.strip())[0]
-        return key[0].upper() if key and key[0].isalpha() else ""
-    key = norwegian_key(text.strip())[0]
-    if not key:
-        return ""
-    if key[0] in (_AE, _OE, _AA):
-        return "ÆØÅ"[(_AE, _OE, _AA).index(key[0])]
-    return key[0].upper() if "a" <= key[0] <= "z" else ""
+    return NORWEGIAN_ORDER.key(text)

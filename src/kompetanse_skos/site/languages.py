@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kompetanse_skos.errors import LoadError
+from kompetanse_skos.project import list_setting
 from kompetanse_skos.rdf.languages import LANGUAGES, NEAREST, primary_subtag
 from kompetanse_skos.vocabulary.model import Model
 
 LANGUAGES_SETTING = "languages"
+DEFAULT_PAGE = "index.html"  # the name of a page in the default language
 LANGUAGES_FILE = "_site/languages.json"
 # A language tag as BCP 47 writes it, in the lower case the site's file names use.
 _TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*")
@@ -42,7 +44,7 @@ class PageLanguage:
     @property
     def page_name(self) -> str:
         """Return the name of a page in this language: ``index.html``, ``index.en.html``."""
-        return "index.html" if self.default else f"index.{self.tag}.html"
+        return DEFAULT_PAGE if self.default else f"index.{self.tag}.html"
 
 
 @dataclass(frozen=True)
@@ -96,16 +98,17 @@ def site_languages(tags: Sequence[str]) -> SiteLanguages:
     return SiteLanguages(tuple(pages))
 
 
-def choose_languages(model: Model, setting: Sequence[str] | None) -> SiteLanguages:
-    """Return the languages of *model*'s site: the *setting*'s, or those it is written in.
+def choose_languages(model: Model, settings: Mapping[str, object]) -> SiteLanguages:
+    """Return the languages of *model*'s site: those its project's *settings* name, or
+    those it is written in.
 
-    Without a setting, they are the languages of the schemes' labels (of the concepts' where
+    Without the setting, they are the languages of the schemes' labels (of the concepts' where
     the schemes have none), the one most preferred labels are in first, ties in the order
     of the package's own languages, then by tag. A vocabulary with no language tags at all
     has the package's own languages.
     """
-    if setting is not None:
-        return site_languages(_checked(setting))
+    if LANGUAGES_SETTING in settings:
+        return site_languages(_checked(list_setting(settings, LANGUAGES_SETTING)))
     resources = (*model.schemes, *model.concepts, *model.collections)
     counts = Counter(
         primary_subtag(label.language)
@@ -127,6 +130,16 @@ def choose_languages(model: Model, setting: Sequence[str] | None) -> SiteLanguag
     )
 
 
+def unlabelled(model: Model, languages: SiteLanguages) -> list[str]:
+    """Return the page languages in which *model* has no label at all."""
+    found = {
+        primary_subtag(label.language)
+        for uri in (*model.schemes, *model.concepts, *model.collections)
+        for label in model.labels_of(uri)
+    }
+    return [tag for tag in languages.tags if primary_subtag(tag) not in found]
+
+
 def _checked(setting: Sequence[str]) -> list[str]:
     """Return the setting's language tags in lower case, or say what is wrong with it."""
     where = f"[tool.kompetanse-skos] {LANGUAGES_SETTING}"
@@ -139,6 +152,11 @@ def _checked(setting: Sequence[str]) -> list[str]:
     repeated = sorted({tag for tag in tags if tags.count(tag) > 1})
     if repeated:
         raise LoadError(f"{where} names {', '.join(repeated)} more than once")
+    # A text is chosen by its language, not its region: two such tags would be one language.
+    primaries = [primary_subtag(tag) for tag in tags]
+    alike = [tag for tag in tags if primaries.count(primary_subtag(tag)) > 1]
+    if alike:
+        raise LoadError(f"{where} names {' and '.join(alike)}, which are one language to the site")
     return tags
 
 

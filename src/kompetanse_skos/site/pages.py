@@ -1,7 +1,8 @@
 """Turn the model into what one page shows in one language: texts, links, trees, JSON-LD.
 
-Every choice of language happens here: a text missing in the reader's language falls back to
-the nearest one and says so. Templates get these dataclasses and only lay them out.
+Every choice of a text's language happens here, in the order the page's language gives
+(languages.py): a text missing in the reader's language falls back to the nearest one and
+says so. Templates get these dataclasses and only lay them out.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kompetanse_skos.rdf.languages import NORWEGIAN, language_name, primary_subtag
+from kompetanse_skos.rdf.languages import language_name, primary_subtag
 from kompetanse_skos.site.examples import example_queries
-from kompetanse_skos.site.i18n import initial_letter, known_name, sort_key_for, strings
+from kompetanse_skos.site.i18n import collation, known_name, strings
 from kompetanse_skos.site.languages import PageLanguage, SiteLanguages
 from kompetanse_skos.site.places import Place, depth_apart, link_down, relative_url
 from kompetanse_skos.site.wheel import Wheel, WheelItem, can_draw, draw_wheel
@@ -34,7 +35,7 @@ class Text:
 
     text: str
     language: str = ""
-    lang: str | None = None  # the lang attribute to set, when it differs from the page's
+    lang: str | None = None  # the lang attribute to set, when it differs from the page's lang
     fallback: str = ""  # the name of the language shown instead, when this is a fallback
 
 
@@ -114,8 +115,8 @@ class Views:
         self.interface = language.interface
         self.t = strings(language.interface)
         self._tag = primary_subtag(language.tag)
-        self._norwegian = self._tag in NORWEGIAN
-        self._sort_key = sort_key_for(self._norwegian)
+        self._order = collation(language.tag)
+        self._sort_key = self._order.key
         self._site_tags = list(dict.fromkeys(primary_subtag(tag) for tag in languages.tags))
         self.source = ""  # the page being built, which links are relative to
         # A name and a sort key depend on the language alone; a thesaurus asks for the same
@@ -538,7 +539,7 @@ class Views:
 
     def initial(self, text: str) -> str:
         """Return the letter *text* is filed under in this page's index ("" for no letter)."""
-        return initial_letter(text, self._norwegian)
+        return self._order.initial(text)
 
     def letter_order(self, letters: Iterable[str]) -> list[str]:
         """Return the letters of an index in this page's order, "" (no letter) last."""
@@ -581,7 +582,8 @@ def sparql_examples(views: Views) -> tuple[tuple[str, str], ...]:
     comment at their head are in the page's language. They show labels in the site's default
     language, and list the terms in its second (its only one, if it has one).
     """
-    tags = views.languages.tags
+    # A label's language is matched by its primary subtag: "en" finds "en-GB" too.
+    tags = [primary_subtag(tag) for tag in views.languages.tags]
     terms = tags[1] if len(tags) > 1 else tags[0]
     terms_name = language_name(terms, views.interface)
 

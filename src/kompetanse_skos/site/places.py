@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 from kompetanse_skos.errors import BuildError
 from kompetanse_skos.rdf.formats import DUMP_FORMATS
-from kompetanse_skos.site.languages import PageLanguage
+from kompetanse_skos.site.languages import DEFAULT_PAGE, PageLanguage
 from kompetanse_skos.vocabulary.base import is_web
 
 RDF_SUFFIXES = tuple(rdf.suffix for rdf in DUMP_FORMATS)
@@ -54,7 +54,7 @@ class Place:
     def page(self, language: PageLanguage | None = None) -> str:
         """Return the page file in *language* (by default the site's default language):
         ``a/b/index.html``, ``a/b/index.en.html``."""
-        name = language.page_name if language else "index.html"
+        name = language.page_name if language else DEFAULT_PAGE
         return f"{self.folder}/{name}" if self.folder else name
 
     def rdf(self, suffix: str) -> str:

@@ -53,7 +53,6 @@ from kompetanse_skos.site.indexes import (
 from kompetanse_skos.site.jsonld import concept_jsonld, scheme_jsonld, script_json
 from kompetanse_skos.site.languages import (
     LANGUAGES_FILE,
-    LANGUAGES_SETTING,
     PageLanguage,
     SiteLanguages,
     choose_languages,
@@ -86,6 +85,7 @@ def render_site(
     project: Project,
     base: Base | None = None,
     publication: Publication | None = None,
+    languages: SiteLanguages | None = None,
     changelog: Changelog | None = None,
     include_deprecated: bool = False,
     reuse: Reuse | None = None,
@@ -102,14 +102,11 @@ def render_site(
     build that *reuse* describes are not written: they are among the names returned, and
     stay where they are in that build. *progress* hears how far the pages have come.
 
-    The pages are in the languages the project's ``languages`` setting names, or else in
-    those the vocabulary is written in (see languages.py).
+    The pages are in *languages*: by default those the project's ``languages`` setting names,
+    or else those the vocabulary is written in (see languages.py).
     """
     model = model_of(vocabulary)
-    setting = project.settings.get(LANGUAGES_SETTING)
-    languages = choose_languages(
-        model, list_setting(project.settings, LANGUAGES_SETTING) if setting is not None else None
-    )
+    languages = languages or choose_languages(model, project.settings)
     base = base or find_base(model, project.base_url)
     publication = publication or make_publication(vocabulary, project, base)
     reserved = [*publication.files, *ROOT_FILES]

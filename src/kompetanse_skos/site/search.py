@@ -30,8 +30,7 @@ from dataclasses import dataclass
 from operator import methodcaller
 from urllib.parse import quote
 
-from kompetanse_skos.rdf.languages import NORWEGIAN, primary_subtag
-from kompetanse_skos.site.i18n import norwegian_key
+from kompetanse_skos.site.i18n import NORWEGIAN_ORDER, collation
 from kompetanse_skos.site.places import Place
 from kompetanse_skos.vocabulary.model import Model
 
@@ -405,11 +404,13 @@ def _match(keys: Iterable[str], paths: Iterable[str], starts: Callable[[str], bo
 def _collation_key(text: str, language: str) -> str:
     """Return a key that sorts *text* about as a browser does in *language*.
 
-    Browsers sort Norwegian as the Unicode CLDR says: æ, ø, å after z, and "aa" as "å".
+    Browsers sort as the Unicode CLDR says: Norwegian and Danish with æ, ø, å after z and
+    "aa" as "å", Swedish and Finnish with å, ä, ö after z.
     """
-    if primary_subtag(language) in NORWEGIAN:
-        return norwegian_key(text.casefold().replace("aa", "å"))[0]
-    return fold(text)
+    order = collation(language)
+    if order is NORWEGIAN_ORDER:
+        return order.key(text.casefold().replace("aa", "å"))[0]
+    return order.key(text)[0] if order.after_z else fold(text)
 
 
 def _shown(entry: SearchEntry, order: Sequence[str]) -> str:

@@ -51,8 +51,8 @@ DARK_TEXT = "#1a1a1a"
 
 @dataclass(frozen=True)
 class WheelItem:
-    """One concept to draw: its label (and the label's language, if not the page's), its page
-    and notation."""
+    """One concept to draw: its label (and the label's language, if not the page's interface's),
+    its page and notation."""
 
     label: str
     language: str
