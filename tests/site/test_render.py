@@ -551,7 +551,7 @@ def test_issue_20_a_version_below_one_is_announced_as_a_draft(tmp_path: Path) ->
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = run_cli("build", "--profile", "skos", "--out", out, turtle)
+    result = run_cli("build", "--root", tmp_path, "--profile", "skos", "--out", out, turtle)
     assert result.returncode == 0, result.stderr
     # An English vocabulary: its site is in English, at the plain names.
     home = (out / "index.html").read_text(encoding="utf-8")
