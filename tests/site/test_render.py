@@ -22,7 +22,7 @@ from rdflib.namespace import RDF, SKOS
 
 from conftest import DATA, LOS, ROOT, run_cli
 from kompetanse_skos.project import Project
-from kompetanse_skos.site.i18n import norwegian_key
+from kompetanse_skos.site.i18n import NORWEGIAN_ORDER
 from kompetanse_skos.site.render import SEARCH_INDEX
 from kompetanse_skos.site.search import (
     MAX_SHOWN,
@@ -178,12 +178,12 @@ def test_the_index_is_in_norwegian_order(site: Path) -> None:
     page = (site / "_site" / "a-z" / "index.html").read_text(encoding="utf-8")
     page = page[page.index("<section") :]
     headings = re.findall(r'<h2 id="letter-[a-z]+">([^<]+)</h2>', page)
-    assert headings == sorted(headings, key=norwegian_key)
+    assert headings == sorted(headings, key=NORWEGIAN_ORDER.key)
     assert headings[-1] == "Ø"
     entries = re.findall(
         r"<li><a href=\"[^\"]+\">(?:<span class=\"notation\">[^<]*</span> )?([^<]+)", page
     )
-    assert entries == sorted(entries, key=norwegian_key)
+    assert entries == sorted(entries, key=NORWEGIAN_ORDER.key)
     assert "Økonomiregelverket" in entries
 
 

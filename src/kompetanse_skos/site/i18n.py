@@ -6,7 +6,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from kompetanse_skos.rdf.languages import LANGUAGES, primary_subtag
+from kompetanse_skos.rdf.languages import LANGUAGES, NORWEGIAN, primary_subtag
 
 # Every text the interface shows, one row per key: (bokmål, nynorsk, English).
 STRINGS: dict[str, tuple[str, str, str]] = {
@@ -524,15 +524,10 @@ class Collation:
 NORWEGIAN_ORDER = Collation("æøå", (("ä", "æ"), ("ö", "ø"), ("ǿ", "ø"), ("ü", "y")))
 _SWEDISH_ORDER = Collation("åäö", (("æ", "ä"), ("ø", "ö"), ("ü", "y")))
 _PLAIN_ORDER = Collation(same=(("æ", "ae"), ("ø", "o")))
-_ORDERS = {"nb": NORWEGIAN_ORDER, "nn": NORWEGIAN_ORDER, "no": NORWEGIAN_ORDER}
-_ORDERS |= {"da": NORWEGIAN_ORDER, "sv": _SWEDISH_ORDER, "fi": _SWEDISH_ORDER}
+_ORDERS = dict.fromkeys((*NORWEGIAN, "da"), NORWEGIAN_ORDER)
+_ORDERS |= {"sv": _SWEDISH_ORDER, "fi": _SWEDISH_ORDER}
 
 
 def collation(tag: str) -> Collation:
     """Return how the language *tag* sorts and files words."""
     return _ORDERS.get(primary_subtag(tag), _PLAIN_ORDER)
-
-
-def norwegian_key(text: str) -> tuple[str, str]:
-    """Return a sort key that orders *text* by Norwegian rules (æ, ø, å after z)."""
-    return NORWEGIAN_ORDER.key(text)
